@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "eventtop",
+  products: [
+    .executable(name: "eventtop", targets: ["eventtop"])
+  ],
+  targets: [
+    // The only door to ncurses: a module map and a shim header (see Sources/CNcursesw/shim.h).
+    .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+    // Pure analytics: decoding, windows, sketches, sessions, alerts, the engine. No I/O, no terminal.
+    .target(name: "Analytics"),
+    // Where events come from: the traffic generator, file replay, follow, recording.
+    .target(name: "EventSources", dependencies: ["Analytics"]),
+    // Cells, buffers, layout, widgets and themes, drawn in memory; no ncurses here.
+    .target(name: "TerminalUI"),
+    // Copies a TerminalUI buffer to the terminal; the only importer of CNcursesw.
+    .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+    // The modes: headless writers and the dashboard's model, update and view.
+    .target(
+      name: "Dashboard", dependencies: ["Analytics", "EventSources", "TerminalUI"]),
+    .executableTarget(
+      name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics"]),
+    .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+    .testTarget(
+      name: "EventSourcesTests", dependencies: ["EventSources", "Analytics"]),
+    .testTarget(
+      name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Analytics"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["eventtop", "Analytics", "EventSources"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,148 @@
+/// The kinds of action eventtop treats specially; every other action string is `.other`.
+public enum ActionKind: UInt8, Sendable {
+  case pageView = 0
+  case addToCart = 1
+  case purchase = 2
+  case other = 3
+}
+
+/// A reference to text copied into an `EventBatch`'s `text` storage.
+public struct TextRef: Sendable, Equatable {
+  public var offset: UInt32
+  public var length: UInt32
+  public static let none = TextRef(offset: 0, length: 0)
+  public var isEmpty: Bool { length == 0 }
+}
+
+/// One valid event, decoded into the compact form the engine needs.
+///
+/// Ids are carried as hashes of their bytes (see `ByteHash`); the text of the ids, the page, the
+/// action and the order id lives in the batch's `text` so that strings are made only for what is
+/// displayed (an alert, a page entering the top list).
+public struct DecodedEvent: Sendable {
+  /// Event time (`Micros`).
+  public var time: Micros
+  /// `ByteHash` of user_id.
+  public var user: UInt64
+  /// `ByteHash` of session_id, or of user_id in the session name space when there is none.
+  public var sessionKey: UInt64
+  /// `ByteHash` of the page for page views, 0 otherwise.
+  public var page: UInt64
+  /// `ByteHash` of the action string.
+  public var actionHash: UInt64
+  /// Purchase amount in millionths (0 for other actions).
+  public var amountMicros: Int64
+  public var kind: ActionKind
+  public var hasSession: Bool
+  public var userText: TextRef
+  public var sessionText: TextRef
+  public var pageText: TextRef
+  public var actionText: TextRef
+  public var orderText: TextRef
+
+  public init(
+    time: Micros, user: UInt64, sessionKey: UInt64, page: UInt64, actionHash: UInt64,
+    amountMicros: Int64, kind: ActionKind, hasSession: Bool, userText: TextRef = .none,
+    sessionText: TextRef = .none, pageText: TextRef = .none, actionText: TextRef = .none,
+    orderText: TextRef = .none
+  ) {
+    self.time = time
+    self.user = user
+    self.sessionKey = sessionKey
+    self.page = page
+    self.actionHash = actionHash
+    self.amountMicros = amountMicros
+    self.kind = kind
+    self.hasSession = hasSession
+    self.userText = userText
+    self.sessionText = sessionText
+    self.pageText = pageText
+    self.actionText = actionText
+    self.orderText = orderText
+  }
+}
+
+/// Why a line was not accepted as an event.
+public enum InvalidReason: Error, Sendable, Equatable, CustomStringConvertible {
+  case notJSON(String)
+  case notAnObject
+  case missingField(String)
+  case wrongType(field: String, expected: String)
+  case emptyField(String)
+  case badTimestamp(String)
+  case badAmount(String)
+  case duplicateKey(String)
+  case lineTooLong(Int)
+
+  public var description: String {
+    switch self {
+    case .notJSON(let detail): return "not valid JSON: \(detail)"
+    case .notAnObject: return "not a JSON object"
+    case .missingField(let field): return "missing required field \"\(field)\""
+    case .wrongType(let field, let expected): return "field \"\(field)\" must be \(expected)"
+    case .emptyField(let field): return "field \"\(field)\" is empty"
+    case .badTimestamp(let detail): return "unparseable timestamp: \(detail)"
+    case .badAmount(let detail): return "purchase amount is not a number: \(detail)"
+    case .duplicateKey(let key): return "duplicate key \"\(key)\""
+    case .lineTooLong(let limit): return "line longer than \(limit) bytes"
+    }
+  }
+}
+
+/// An invalid line: where it was and why.
+public struct InvalidLine: Sendable, Equatable {
+  public var lineNumber: Int
+  public var reason: InvalidReason
+  public init(lineNumber: Int, reason: InvalidReason) {
+    self.lineNumber = lineNumber
+    self.reason = reason
+  }
+}
+
+/// Events decoded from a run of whole lines, handed to the engine in one piece.
+///
+/// Invariant: every `TextRef` in `events` points inside `text`; events keep input order.
+public struct EventBatch: Sendable {
+  public var events: [DecodedEvent] = []
+  /// Text of ids, pages, actions and order ids (UTF-8, unescaped).
+  public var text: [UInt8] = []
+  /// Lines rejected in this batch.
+  public var invalidCount = 0
+  /// The first rejected lines, at most `EventBatch.invalidSampleLimit` of them.
+  public var invalidSamples: [InvalidLine] = []
+  /// Lines read (valid, invalid and blank).
+  public var lineCount = 0
+  /// Bytes read, newlines included.
+  public var byteCount = 0
+
+  public static let invalidSampleLimit = 10
+
+  public init() {}
+
+  public init(reservingCapacity capacity: Int) {
+    events.reserveCapacity(capacity)
+    text.reserveCapacity(capacity * 24)
+  }
+
+  /// The text a reference points at, as a `String` (cold path).
+  public func string(_ ref: TextRef) -> String {
+    let start = Int(ref.offset)
+    return String(decoding: text[start..<start + Int(ref.length)], as: UTF8.self)
+  }
+
+  public mutating func recordInvalid(line: Int, reason: InvalidReason) {
+    invalidCount += 1
+    if invalidSamples.count < Self.invalidSampleLimit {
+      invalidSamples.append(InvalidLine(lineNumber: line, reason: reason))
+    }
+  }
+
+  public mutating func removeAll(keepingCapacity: Bool = true) {
+    events.removeAll(keepingCapacity: keepingCapacity)
+    text.removeAll(keepingCapacity: keepingCapacity)
+    invalidSamples.removeAll(keepingCapacity: keepingCapacity)
+    invalidCount = 0
+    lineCount = 0
+    byteCount = 0
+  }
+}

@@ -1,0 +1,410 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Turns JSON Lines bytes into `DecodedEvent`s without building any JSON object.
+///
+/// The contract (README, "Event format"): required `user_id` and `action` (non-empty strings) and
+/// `timestamp` (ISO 8601 text or Unix seconds/milliseconds); optional `event_id` and `session_id`
+/// (strings or null) and `properties` (an object or null). Every line is validated as JSON in full,
+/// so a line is either one event or one counted invalid line; blank lines are ignored.
+public struct LineDecoder: Sendable {
+  /// Lines longer than this many bytes are rejected without being decoded.
+  public var maxLineBytes: Int
+  private var containers: [Bool] = []
+  private var scratch: [UInt8] = []
+
+  public static let defaultMaxLineBytes = 1 << 20
+
+  public init(maxLineBytes: Int = LineDecoder.defaultMaxLineBytes) {
+    self.maxLineBytes = maxLineBytes
+    containers.reserveCapacity(64)
+  }
+
+  /// Decodes every line in `bytes`. Lines end at `\n`; the last line needs no newline. Line numbers
+  /// start at `firstLineNumber`. Returns the number of lines seen.
+  @discardableResult
+  public mutating func decodeLines(
+    _ bytes: UnsafeRawBufferPointer, firstLineNumber: Int, into batch: inout EventBatch
+  ) -> Int {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
+      return 0
+    }
+    let end = base + bytes.count
+    var lineStart = base
+    var lineNumber = firstLineNumber
+    while lineStart < end {
+      let found = memchr(lineStart, 0x0A, end - lineStart)
+      let lineEnd = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+      decodeLine(lineStart, count: lineEnd - lineStart, lineNumber: lineNumber, into: &batch)
+      lineNumber += 1
+      lineStart = found == nil ? end : lineEnd + 1
+    }
+    let lines = lineNumber - firstLineNumber
+    batch.lineCount += lines
+    batch.byteCount += bytes.count
+    return lines
+  }
+
+  /// Decodes one line (without its `\n`; a trailing `\r` is ignored) into `batch`.
+  public mutating func decodeLine(
+    _ start: UnsafePointer<UInt8>, count: Int, lineNumber: Int, into batch: inout EventBatch
+  ) {
+    var length = count
+    if length > 0 && start[length - 1] == 0x0D { length -= 1 }
+    if length > maxLineBytes {
+      batch.recordInvalid(line: lineNumber, reason: .lineTooLong(maxLineBytes))
+      return
+    }
+    let textMark = batch.text.count
+    switch parse(start, count: length, into: &batch) {
+    case .event(let event):
+      batch.events.append(event)
+    case .blank:
+      batch.text.removeSubrange(textMark...)
+    case .invalid(let reason):
+      batch.text.removeSubrange(textMark...)
+      batch.recordInvalid(line: lineNumber, reason: reason)
+    }
+  }
+
+  // MARK: - One line
+
+  private enum Outcome {
+    case event(DecodedEvent)
+    case blank
+    case invalid(InvalidReason)
+  }
+
+  /// A purchase amount as found, judged only when the action turns out to be a purchase.
+  private enum AmountField {
+    case absent
+    case number(DecimalNumber)
+    case text(StringSpan)
+    case other(String)
+  }
+
+  private struct Fields {
+    var user: StringSpan?
+    var action: StringSpan?
+    var timestamp: Micros?
+    var session: StringSpan?
+    var page: StringSpan?
+    var amount = AmountField.absent
+    var totalAmount = AmountField.absent
+    var order: StringSpan?
+    var seen: UInt16 = 0
+  }
+
+  private enum Key: UInt16 {
+    case userID = 1, action = 2, timestamp = 4, sessionID = 8, eventID = 16, properties = 32
+    case pageURL = 64, amount = 128, totalAmount = 256, orderID = 512
+    case unknown = 0
+
+    var name: String {
+      switch self {
+      case .userID: return "user_id"
+      case .action: return "action"
+      case .timestamp: return "timestamp"
+      case .sessionID: return "session_id"
+      case .eventID: return "event_id"
+      case .properties: return "properties"
+      case .pageURL: return "properties.page_url"
+      case .amount: return "properties.amount"
+      case .totalAmount: return "properties.total_amount"
+      case .orderID: return "properties.order_id"
+      case .unknown: return "?"
+      }
+    }
+  }
+
+  private mutating func parse(
+    _ start: UnsafePointer<UInt8>, count: Int, into batch: inout EventBatch
+  ) -> Outcome {
+    var scanner = JSONScanner(start: start, end: start + count, containers: containers)
+    defer { containers = scanner.containers }
+    guard let first = scanner.peek() else { return .blank }
+    guard first == 0x7B else {
+      do {
+        try scanner.skipValue()
+        guard scanner.peek() == nil else { return .invalid(.notJSON("trailing characters")) }
+        return .invalid(.notAnObject)
+      } catch {
+        return .invalid(.notJSON(error.detail))
+      }
+    }
+    var fields = Fields()
+    do {
+      if let reason = try readObject(&scanner, &fields, topLevel: true) { return .invalid(reason) }
+      guard scanner.peek() == nil else { return .invalid(.notJSON("trailing characters")) }
+    } catch {
+      return .invalid(.notJSON(error.detail))
+    }
+    return build(fields, into: &batch)
+  }
+
+  /// Reads an object at the cursor into `fields`; returns a reason when a field breaks the contract.
+  private mutating func readObject(
+    _ scanner: inout JSONScanner, _ fields: inout Fields, topLevel: Bool
+  ) throws(JSONSyntaxError) -> InvalidReason? {
+    scanner.p += 1
+    if scanner.peek() == 0x7D {
+      scanner.p += 1
+      return nil
+    }
+    while true {
+      guard scanner.peek() == 0x22 else { throw scanner.unexpected() }
+      let keySpan = try scanner.scanString()
+      try scanner.expect(0x3A)
+      guard let valueStart = scanner.peek() else {
+        throw JSONSyntaxError(detail: "unexpected end of line")
+      }
+      let key = identify(keySpan, topLevel: topLevel)
+      if key != .unknown {
+        if fields.seen & key.rawValue != 0 { return .duplicateKey(key.name) }
+        fields.seen |= key.rawValue
+      }
+      if let reason = try readValue(key, valueStart, &scanner, &fields) { return reason }
+      guard let next = scanner.peek() else { throw JSONSyntaxError(detail: "unexpected end of line") }
+      scanner.p += 1
+      if next == 0x7D { return nil }
+      guard next == 0x2C else {
+        scanner.p -= 1
+        throw scanner.unexpected()
+      }
+    }
+  }
+
+  private mutating func readValue(
+    _ key: Key, _ c: UInt8, _ scanner: inout JSONScanner, _ fields: inout Fields
+  ) throws(JSONSyntaxError) -> InvalidReason? {
+    switch key {
+    case .unknown:
+      try scanner.skipValue()
+    case .userID, .action:
+      guard c == 0x22 else {
+        try scanner.skipValue()
+        return .wrongType(field: key.name, expected: "a string")
+      }
+      let span = try scanner.scanString()
+      guard span.count > 0 else { return .emptyField(key.name) }
+      if key == .userID { fields.user = span } else { fields.action = span }
+    case .sessionID, .eventID, .pageURL:
+      if c == 0x22 {
+        let span = try scanner.scanString()
+        if key == .sessionID && span.count > 0 { fields.session = span }
+        if key == .pageURL { fields.page = span }
+      } else if !scanner.scanNull() {
+        try scanner.skipValue()
+        return .wrongType(field: key.name, expected: "a string")
+      }
+    case .timestamp:
+      if c == 0x22 {
+        let span = try scanner.scanString()
+        guard let time = parseTime(span) else {
+          return .badTimestamp(excerpt(span))
+        }
+        fields.timestamp = time
+      } else if c == 0x2D || JSONScanner.isDigit(c) {
+        let number = try scanner.scanNumber()
+        guard let time = Timestamp.fromUnixNumber(number) else {
+          return .badTimestamp("number out of range")
+        }
+        fields.timestamp = time
+      } else {
+        try scanner.skipValue()
+        return .wrongType(field: "timestamp", expected: "an ISO 8601 string or a number")
+      }
+    case .properties:
+      if c == 0x7B {
+        return try readObject(&scanner, &fields, topLevel: false)
+      } else if !scanner.scanNull() {
+        try scanner.skipValue()
+        return .wrongType(field: "properties", expected: "an object")
+      }
+    case .amount, .totalAmount:
+      let value: AmountField
+      if c == 0x22 {
+        value = .text(try scanner.scanString())
+      } else if c == 0x2D || JSONScanner.isDigit(c) {
+        value = .number(try scanner.scanNumber())
+      } else if scanner.scanNull() {
+        value = .absent
+      } else {
+        try scanner.skipValue()
+        value = .other(c == 0x7B ? "an object" : c == 0x5B ? "an array" : "a boolean")
+      }
+      if key == .amount { fields.amount = value } else { fields.totalAmount = value }
+    case .orderID:
+      if c == 0x22 {
+        fields.order = try scanner.scanString()
+      } else if c == 0x2D || JSONScanner.isDigit(c) {
+        let start = scanner.p
+        _ = try scanner.scanNumber()
+        fields.order = StringSpan(start: start, end: scanner.p, hasEscapes: false)
+      } else {
+        try scanner.skipValue()
+      }
+    }
+    return nil
+  }
+
+  private mutating func identify(_ span: StringSpan, topLevel: Bool) -> Key {
+    if span.hasEscapes {
+      scratch.removeAll(keepingCapacity: true)
+      JSONScanner.appendUnescaped(span, to: &scratch)
+      return scratch.withUnsafeBufferPointer { buffer in
+        Self.identify(buffer.baseAddress!, count: buffer.count, topLevel: topLevel)
+      }
+    }
+    return Self.identify(span.start, count: span.count, topLevel: topLevel)
+  }
+
+  private static func identify(_ p: UnsafePointer<UInt8>, count: Int, topLevel: Bool) -> Key {
+    @inline(__always) func matches(_ word: StaticString) -> Bool {
+      word.utf8CodeUnitCount == count && memcmp(p, word.utf8Start, count) == 0
+    }
+    if topLevel {
+      switch count {
+      case 7: return matches("user_id") ? .userID : .unknown
+      case 6: return matches("action") ? .action : .unknown
+      case 9: return matches("timestamp") ? .timestamp : .unknown
+      case 10: return matches("session_id") ? .sessionID : matches("properties") ? .properties : .unknown
+      case 8: return matches("event_id") ? .eventID : .unknown
+      default: return .unknown
+      }
+    }
+    switch count {
+    case 8: return matches("page_url") ? .pageURL : matches("order_id") ? .orderID : .unknown
+    case 6: return matches("amount") ? .amount : .unknown
+    case 12: return matches("total_amount") ? .totalAmount : .unknown
+    default: return .unknown
+    }
+  }
+
+  private mutating func parseTime(_ span: StringSpan) -> Micros? {
+    guard span.hasEscapes else { return Timestamp.parseISO8601(span.start, count: span.count) }
+    scratch.removeAll(keepingCapacity: true)
+    JSONScanner.appendUnescaped(span, to: &scratch)
+    return scratch.withUnsafeBufferPointer { buffer in
+      Timestamp.parseISO8601(buffer.baseAddress!, count: buffer.count)
+    }
+  }
+
+  private mutating func excerpt(_ span: StringSpan) -> String {
+    scratch.removeAll(keepingCapacity: true)
+    JSONScanner.appendUnescaped(span, to: &scratch)
+    let text = String(decoding: scratch.prefix(40), as: UTF8.self)
+    return "\"" + text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }
+      .joined() + (scratch.count > 40 ? "…\"" : "\"")
+  }
+
+  // MARK: - Building the event
+
+  private mutating func build(_ fields: Fields, into batch: inout EventBatch) -> Outcome {
+    guard let user = fields.user else { return .invalid(.missingField("user_id")) }
+    guard let action = fields.action else { return .invalid(.missingField("action")) }
+    guard let time = fields.timestamp else { return .invalid(.missingField("timestamp")) }
+    let kind = Self.kind(of: action)
+    var amountMicros: Int64 = 0
+    if kind == .purchase {
+      let field: AmountField
+      if case .absent = fields.amount { field = fields.totalAmount } else { field = fields.amount }
+      switch amount(field) {
+      case .success(let micros): amountMicros = micros
+      case .failure(let reason): return .invalid(reason)
+      }
+    }
+    let userText = Self.append(user, to: &batch.text)
+    let userHash = Self.hash(userText, in: batch.text, seed: HashSeed.user)
+    var event = DecodedEvent(
+      time: time, user: userHash, sessionKey: 0, page: 0,
+      actionHash: ByteHash.hash(action.start, count: action.count, seed: HashSeed.action),
+      amountMicros: amountMicros, kind: kind, hasSession: fields.session != nil,
+      userText: userText)
+    if action.hasEscapes || kind == .other {
+      event.actionText = Self.append(action, to: &batch.text)
+      event.actionHash = Self.hash(event.actionText, in: batch.text, seed: HashSeed.action)
+    }
+    if let session = fields.session {
+      event.sessionText = Self.append(session, to: &batch.text)
+      event.sessionKey = Self.hash(event.sessionText, in: batch.text, seed: HashSeed.session)
+    } else {
+      event.sessionKey = ByteHash.rehash(userHash, seed: HashSeed.sessionFromUser)
+    }
+    if kind == .pageView {
+      if let page = fields.page {
+        event.pageText = Self.append(page, to: &batch.text)
+      } else {
+        let offset = batch.text.count
+        batch.text.append(contentsOf: "unknown".utf8)
+        event.pageText = TextRef(offset: UInt32(offset), length: 7)
+      }
+      event.page = Self.hash(event.pageText, in: batch.text, seed: HashSeed.page)
+    }
+    if kind == .purchase, let order = fields.order {
+      event.orderText = Self.append(order, to: &batch.text)
+    }
+    return .event(event)
+  }
+
+  private static func kind(of action: StringSpan) -> ActionKind {
+    guard !action.hasEscapes else { return .other }
+    let p = action.start
+    let count = action.count
+    @inline(__always) func matches(_ word: StaticString) -> Bool {
+      word.utf8CodeUnitCount == count && memcmp(p, word.utf8Start, count) == 0
+    }
+    if matches("page_view") { return .pageView }
+    if matches("add_to_cart") { return .addToCart }
+    if matches("purchase") { return .purchase }
+    return .other
+  }
+
+  /// Largest purchase amount accepted: a trillion currency units.
+  public static let maxAmountMicros: Int128 = 1_000_000_000_000 * 1_000_000
+
+  private mutating func amount(_ field: AmountField) -> Result<Int64, InvalidReason> {
+    let number: DecimalNumber
+    switch field {
+    case .absent:
+      return .success(0)
+    case .number(let value):
+      number = value
+    case .other(let type):
+      return .failure(.badAmount(type))
+    case .text(let span):
+      scratch.removeAll(keepingCapacity: true)
+      JSONScanner.appendUnescaped(span, to: &scratch)
+      let parsed: DecimalNumber? = scratch.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return nil }
+        var scanner = JSONScanner(start: base, end: base + buffer.count, containers: [])
+        guard let value = try? scanner.scanNumber(), scanner.atEnd else { return nil }
+        return value
+      }
+      guard let value = parsed else { return .failure(.badAmount(excerpt(span))) }
+      number = value
+    }
+    guard let micros = number.scaled(by: 6), micros.magnitude <= Self.maxAmountMicros.magnitude
+    else {
+      return .failure(.badAmount("out of range"))
+    }
+    return .success(Int64(micros))
+  }
+
+  @inline(__always)
+  private static func append(_ span: StringSpan, to text: inout [UInt8]) -> TextRef {
+    let offset = text.count
+    JSONScanner.appendUnescaped(span, to: &text)
+    return TextRef(offset: UInt32(truncatingIfNeeded: offset), length: UInt32(text.count - offset))
+  }
+
+  @inline(__always)
+  private static func hash(_ ref: TextRef, in text: [UInt8], seed: UInt64) -> UInt64 {
+    text.withUnsafeBufferPointer { buffer in
+      ByteHash.hash(buffer.baseAddress! + Int(ref.offset), count: Int(ref.length), seed: seed)
+    }
+  }
+}
