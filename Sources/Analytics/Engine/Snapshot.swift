@@ -1,0 +1,129 @@
+/// A page and its views in the window.
+public struct PageCount: Sendable, Equatable {
+  public var page: String
+  public var views: Int
+  public init(page: String, views: Int) {
+    self.page = page
+    self.views = views
+  }
+}
+
+/// Something worth a person's attention, in input order.
+public struct Alert: Sendable, Equatable {
+  public enum Kind: String, Sendable {
+    case purchase
+    case highActivity = "high_activity"
+  }
+
+  public var kind: Kind
+  /// The event time of the event that raised the alert.
+  public var time: Micros
+  public var userID: String
+  public var sessionID: String?
+  /// Purchase amount in millionths (purchase alerts).
+  public var amountMicros: Int64?
+  public var orderID: String?
+  /// The session's event count when it first exceeded the burst threshold (high-activity alerts).
+  public var count: Int?
+
+  public init(
+    kind: Kind, time: Micros, userID: String, sessionID: String?, amountMicros: Int64? = nil,
+    orderID: String? = nil, count: Int? = nil
+  ) {
+    self.kind = kind
+    self.time = time
+    self.userID = userID
+    self.sessionID = sessionID
+    self.amountMicros = amountMicros
+    self.orderID = orderID
+    self.count = count
+  }
+}
+
+/// Everything the dashboard and the headless writers show, computed once by the engine.
+///
+/// All figures describe the window (T − W, T] at `time` = T, except `events.total`, `invalid`,
+/// `late` and the eviction counters, which count since the start.
+public struct Snapshot: Sendable, Equatable {
+  public struct Events: Sendable, Equatable {
+    /// Valid events read so far (all have timestamp ≤ T).
+    public var total = 0
+    public var inWindow = 0
+    public var invalid = 0
+    /// Events that came too late to count in any future window (timestamp ≤ clock − W).
+    public var late = 0
+  }
+
+  public struct Sessions: Sendable, Equatable {
+    public var active = 0
+    /// Nearest-rank quantiles, exact max and mean of the active sessions' length so far (µs).
+    public var p50: Micros = 0
+    public var p90: Micros = 0
+    public var p99: Micros = 0
+    public var max: Micros = 0
+    public var mean: Micros = 0
+    public var completed = 0
+    public var completedMean: Micros = 0
+    /// Active sessions by length: < 10 s, < 30 s, < 1 m, < 5 m, < 15 m, < 30 m, longer.
+    public var lengthBuckets: [Int] = []
+  }
+
+  public struct Purchases: Sendable, Equatable {
+    public var count = 0
+    public var revenueMicros: Int128 = 0
+  }
+
+  /// How the engine bounded its memory: sampling levels and evictions since the start.
+  public struct Limits: Sendable, Equatable {
+    public var userSamplingLevel = 0
+    public var sessionSamplingLevel = 0
+    public var usersEvicted = 0
+    public var sessionsEvicted = 0
+    public var pagesEvicted = 0
+    public var trackedUsers = 0
+    public var trackedSessions = 0
+    public var trackedPages = 0
+    public var windowRecords = 0
+  }
+
+  public var time: Micros = 0
+  public var isFinal = false
+  public var window: Micros = 0
+  public var events = Events()
+  public var activeUsers = 0
+  public var topPages: [PageCount] = []
+  /// Distinct pages viewed in the window (tracked pages only).
+  public var distinctPages = 0
+  public var sessions = Sessions()
+  public var purchases = Purchases()
+  /// Events in the window per action, largest first.
+  public var actions: [ActionCount] = []
+  public var limits = Limits()
+
+  public init() {}
+
+  /// Events per second over the window.
+  public var eventsPerSecond: Double {
+    window > 0 ? Double(events.inWindow) * 1e6 / Double(window) : 0
+  }
+
+  /// Session length bucket bounds (µs) for `Sessions.lengthBuckets`.
+  public static let lengthBucketBounds: [Micros] = [10, 30, 60, 300, 900, 1800].map { $0 * 1_000_000 }
+  public static let lengthBucketLabels = ["<10s", "<30s", "<1m", "<5m", "<15m", "<30m", "30m+"]
+}
+
+/// An action and its events in the window.
+public struct ActionCount: Sendable, Equatable {
+  public var action: String
+  public var count: Int
+  public init(action: String, count: Int) {
+    self.action = action
+    self.count = count
+  }
+}
+
+/// What the engine emits while ingesting: alerts as they happen and scheduled snapshots.
+public enum EngineOutput: Sendable, Equatable {
+  case alert(Alert)
+  case snapshot(Snapshot)
+}

@@ -1,0 +1,259 @@
+/// The whole aggregation state, as a value: feed it batches, move its clock, read snapshots.
+///
+/// It is pure (no I/O, no clock of its own): time comes from the events and from `advance(to:)`,
+/// so tests drive it directly and two runs over one input give identical results. The
+/// `AggregationEngine` actor wraps it for the live modes.
+///
+/// Time: the *watermark* is the largest valid timestamp seen; the *clock* is the latest time the
+/// windows were moved to (a snapshot time, or the wall clock in live modes). An event is *late*
+/// when its timestamp ≤ max(clock, watermark) − W: it cannot count in any future window, so it is
+/// counted and dropped.
+public struct WindowAggregator: Sendable {
+  public private(set) var configuration: EngineConfiguration
+  private var store: WindowStore
+  private var users: ActiveUsers
+  private var sessions: SessionTracker
+  private var clock: Micros = .min
+  public private(set) var watermark: Micros?
+  public private(set) var firstTime: Micros?
+  private var nextBoundary: Micros?
+  private var totalValid = 0
+  private var invalid = 0
+  private var late = 0
+
+  public init(configuration: EngineConfiguration = EngineConfiguration()) {
+    self.configuration = configuration
+    store = WindowStore(pageCapacity: configuration.pageCapacity)
+    users = ActiveUsers(capacity: configuration.userCapacity)
+    sessions = SessionTracker(
+      gap: configuration.sessionGap, burstThreshold: configuration.burstThreshold,
+      capacity: configuration.sessionCapacity)
+  }
+
+  /// The time the windows have reached: max(clock, watermark).
+  public var now: Micros? {
+    guard let watermark else { return clock == .min ? nil : clock }
+    return max(clock, watermark)
+  }
+
+  private var windowEdge: Micros { (now ?? .min / 2) - configuration.window }
+
+  // MARK: - Ingesting
+
+  /// Adds a batch. Alerts and scheduled snapshots go to `emit` in input order.
+  public mutating func ingest(_ batch: EventBatch, emit: (EngineOutput) -> Void) {
+    invalid += batch.invalidCount
+    batch.text.withUnsafeBufferPointer { text in
+      for event in batch.events {
+        ingest(event, text: text, emit: emit)
+      }
+    }
+    if let now { moveEdges(to: now) }
+  }
+
+  /// Adds a batch, collecting what it emits.
+  public mutating func ingest(_ batch: EventBatch) -> [EngineOutput] {
+    var outputs: [EngineOutput] = []
+    ingest(batch) { outputs.append($0) }
+    return outputs
+  }
+
+  /// Counts lines rejected outside of batches (for example lines too long to buffer).
+  public mutating func countInvalid(_ n: Int) {
+    invalid += n
+  }
+
+  @inline(__always)
+  private mutating func ingest(
+    _ event: DecodedEvent, text: UnsafeBufferPointer<UInt8>, emit: (EngineOutput) -> Void
+  ) {
+    let time = event.time
+    if firstTime == nil {
+      firstTime = time
+      if let interval = configuration.snapshotInterval {
+        nextBoundary = -Timestamp.floorDiv(-time, interval) * interval
+      }
+    }
+    if let boundary = nextBoundary, time > boundary, let interval = configuration.snapshotInterval {
+      var b = boundary
+      while b < time {
+        emit(.snapshot(snapshot(at: b, isFinal: false, top: configuration.topPages)))
+        b += interval
+      }
+      nextBoundary = b
+    }
+    if let current = now, time <= current - configuration.window {
+      late += 1
+      return
+    }
+    totalValid += 1
+    if watermark.map({ time > $0 }) ?? true { watermark = time }
+    let edge = windowEdge
+
+    users.record(event.user, time: time)
+    let burst = sessions.record(event.sessionKey, time: time, windowEdge: edge)
+
+    var action: UInt8
+    var page: UInt32 = 0
+    switch event.kind {
+    case .pageView:
+      action = 0
+      page = store.pages.reference(hash: event.page) { Self.string(event.pageText, text) }
+    case .addToCart:
+      action = 1
+    case .purchase:
+      action = 2
+    case .other:
+      action = store.actionNames.id(hash: event.actionHash) { Self.string(event.actionText, text) }
+    }
+    store.add(time: time, action: action, page: page, amount: event.amountMicros)
+
+    if event.kind == .purchase {
+      emit(
+        .alert(
+          Alert(
+            kind: .purchase, time: time, userID: Self.string(event.userText, text),
+            sessionID: event.hasSession ? Self.string(event.sessionText, text) : nil,
+            amountMicros: event.amountMicros,
+            orderID: event.orderText.isEmpty ? nil : Self.string(event.orderText, text))))
+    }
+    if let count = burst {
+      emit(
+        .alert(
+          Alert(
+            kind: .highActivity, time: time, userID: Self.string(event.userText, text),
+            sessionID: event.hasSession ? Self.string(event.sessionText, text) : nil, count: count)))
+    }
+  }
+
+  private static func string(_ ref: TextRef, _ text: UnsafeBufferPointer<UInt8>) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: text[Int(ref.offset)..<Int(ref.offset + ref.length)]), as: UTF8.self)
+  }
+
+  // MARK: - Time
+
+  /// Moves the clock forward to `time` (never back), retiring what leaves the window.
+  public mutating func advance(to time: Micros) {
+    guard time > clock else { return }
+    clock = time
+    moveEdges(to: now ?? time)
+  }
+
+  private mutating func moveEdges(to time: Micros) {
+    let edge = time - configuration.window
+    let retentionEdge = time - configuration.effectiveRetention
+    store.setEdges(windowEdge: edge, retentionEdge: retentionEdge)
+    users.advance(windowEdge: edge, retentionEdge: retentionEdge)
+    sessions.advance(now: time, windowEdge: edge, retentionEdge: retentionEdge)
+  }
+
+  /// Changes the window length at once, using the retained data (at most the retention span).
+  public mutating func setWindow(_ window: Micros) {
+    let retention = configuration.effectiveRetention
+    configuration.retention = retention
+    configuration.window = min(max(window, 1), retention)
+    guard let time = now else { return }
+    let edge = time - configuration.window
+    let retentionEdge = time - retention
+    store.setEdges(windowEdge: edge, retentionEdge: retentionEdge)
+    users.rebuild(windowEdge: edge, retentionEdge: retentionEdge)
+    sessions.rebuild(now: time, windowEdge: edge, retentionEdge: retentionEdge)
+  }
+
+  /// Forgets every aggregate (the dashboard's reset); settings and counters of invalid lines stay.
+  public mutating func reset() {
+    store.removeAll()
+    users.removeAll()
+    sessions.removeAll()
+    clock = .min
+    watermark = nil
+    firstTime = nil
+    nextBoundary = nil
+    totalValid = 0
+    late = 0
+  }
+
+  // MARK: - Reading
+
+  /// The final snapshot: at the largest timestamp seen, marked final. Nil before any event.
+  public mutating func finish(top: Int? = nil) -> Snapshot? {
+    guard let watermark else { return nil }
+    return snapshot(at: max(watermark, clock), isFinal: true, top: top ?? configuration.topPages)
+  }
+
+  /// The window at `time` (moved forward to now if earlier), with the `top` most viewed pages.
+  public mutating func snapshot(at time: Micros, isFinal: Bool = false, top: Int) -> Snapshot {
+    advance(to: time)
+    let t = max(time, now ?? time)
+    let edge = t - configuration.window
+    let part = store.edgePart(windowEdge: edge)
+    var snapshot = Snapshot()
+    snapshot.time = t
+    snapshot.isFinal = isFinal
+    snapshot.window = configuration.window
+    snapshot.events.total = totalValid
+    snapshot.events.inWindow = store.totals.events + part.totals.events
+    snapshot.events.invalid = invalid
+    snapshot.events.late = late
+    snapshot.activeUsers = users.estimate
+    snapshot.topPages = store.pages.top(top, extra: part.pageViews)
+    snapshot.distinctPages = store.pages.distinctInWindow(extra: part.pageViews)
+    snapshot.purchases.count = store.totals.purchases + part.totals.purchases
+    snapshot.purchases.revenueMicros = store.totals.revenue + part.totals.revenue
+    var actions = store.totals.actions
+    actions.add(part.totals.actions, sign: 1)
+    snapshot.actions = actions.values.enumerated().compactMap { id, count in
+      count > 0 ? ActionCount(action: store.actionNames.name(id), count: count) : nil
+    }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.action < $1.action }
+    snapshot.sessions = sessionStats()
+    snapshot.limits = Snapshot.Limits(
+      userSamplingLevel: users.samplingLevel, sessionSamplingLevel: sessions.samplingLevel,
+      usersEvicted: users.evictions, sessionsEvicted: sessions.evictions,
+      pagesEvicted: store.pages.evictions, trackedUsers: users.trackedCount,
+      trackedSessions: sessions.liveCount, trackedPages: store.pages.trackedCount,
+      windowRecords: store.recordCount)
+    return snapshot
+  }
+
+  private func sessionStats() -> Snapshot.Sessions {
+    var stats = Snapshot.Sessions()
+    let scale = sessions.samplingLevel
+    stats.active = sessions.activeCount << scale
+    let histogram = sessions.histogram
+    if sessions.activeCount > 0 {
+      let longest = sessions.maxActiveDuration()
+      func quantile(_ q: Double) -> Micros {
+        min(histogram.quantileBin(q).map(DurationHistogram.representative) ?? 0, longest)
+      }
+      stats.p50 = quantile(0.5)
+      stats.p90 = quantile(0.9)
+      stats.p99 = quantile(0.99)
+      stats.max = longest
+      stats.mean = Self.roundedQuotient(sessions.activeDurationSum, sessions.activeCount)
+    }
+    stats.completed = sessions.completedInWindow << scale
+    if sessions.completedInWindow > 0 {
+      stats.completedMean = Self.roundedQuotient(
+        sessions.completedDurationSum, sessions.completedInWindow)
+    }
+    stats.lengthBuckets = histogram.counts(below: Snapshot.lengthBucketBounds).map { $0 << scale }
+    return stats
+  }
+
+  /// sum / count rounded half away from zero, in whole microseconds.
+  private static func roundedQuotient(_ sum: Int128, _ count: Int) -> Micros {
+    let n = Int128(count)
+    let q = (2 * sum + (sum >= 0 ? n : -n)) / (2 * n)
+    return Micros(q)
+  }
+
+  /// Events per slot of the last `count` seconds up to `now`, per action (for charts).
+  public func timeline(seconds count: Int) -> (names: [String], series: [ActionCounts]) {
+    guard let time = now else { return ([], []) }
+    let names = (0..<ActionTable.capacity).map { store.actionNames.name($0) }
+    return (names, store.timeline(endingAt: time, count: count))
+  }
+
+  /// Approximate bytes held by the aggregation state.
+  public var memoryBytes: Int { store.memoryBytes + users.memoryBytes + sessions.memoryBytes }
+}

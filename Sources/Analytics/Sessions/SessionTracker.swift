@@ -1,0 +1,280 @@
+/// Sessions: maximal runs of events of one key (session_id, or user_id when there is none) with
+/// no gap longer than G.
+///
+/// Per session it keeps first and last event time and the event count. A session is *active*
+/// while its last event is after T − W; it *ends* at last + G when no event of its key came in
+/// between, and counts as completed in the window while that end lies in (T − W, T]. Lazy heaps
+/// (see `TimeHeap`) find the sessions that cross either edge, so every count is exact at any T.
+///
+/// Out of order events join the key's current session when they fall within G of it; one more
+/// than G before its start becomes a session of its own. A session whose end was already counted
+/// is never reopened: a later event of its key starts a new session.
+///
+/// Bounded memory by distinct sampling on the key hash, as `ActiveUsers` does: beyond `capacity`
+/// live sessions only a 2^-level share is tracked and counts are scaled up. Quantiles, mean and
+/// max then describe the sample.
+struct SessionTracker {
+  let gap: Micros
+  let capacity: Int
+  var burstThreshold: Int
+
+  private var index = KeyIndex(capacity: 4096)
+  private var keys: [UInt64] = []
+  private var first: [Micros] = []
+  private var last: [Micros] = []
+  private var counts: [UInt32] = []
+  private var flags: [UInt8] = []
+  private var allocator = SlotAllocator()
+
+  private var activeHeap = TimeHeap()
+  private var openHeap = TimeHeap()
+  private(set) var histogram = DurationHistogram()
+  private(set) var activeCount = 0
+  private(set) var activeDurationSum: Int128 = 0
+
+  /// Completed sessions still inside the retention span, ordered by end time. Entries from
+  /// `completedCursor` on ended inside the window.
+  private var completed: [(end: Micros, duration: Micros, slot: UInt32)] = []
+  private var completedHead = 0
+  private var completedCursor = 0
+  private(set) var completedInWindow = 0
+  private(set) var completedDurationSum: Int128 = 0
+
+  private(set) var samplingLevel = 0
+  private(set) var evictions = 0
+
+  private static let live: UInt8 = 1
+  private static let mapped: UInt8 = 2
+  private static let active: UInt8 = 4
+  private static let ended: UInt8 = 8
+  private static let alerted: UInt8 = 16
+
+  init(gap: Micros, burstThreshold: Int, capacity: Int) {
+    self.gap = gap
+    self.burstThreshold = burstThreshold
+    self.capacity = max(capacity, 64)
+  }
+
+  var liveCount: Int { allocator.liveCount }
+  var memoryBytes: Int {
+    index.memoryBytes + keys.capacity * 37 + activeHeap.memoryBytes + openHeap.memoryBytes
+      + completed.capacity * 24 + DurationHistogram.binCount * 8
+  }
+
+  @inline(__always)
+  private func admits(_ key: UInt64) -> Bool {
+    samplingLevel == 0 || key >> UInt64(64 - samplingLevel) == 0
+  }
+
+  @inline(__always)
+  private func duration(_ i: Int) -> Micros { last[i] - first[i] }
+
+  // MARK: - Events
+
+  /// Records an event of session `key` at `time` (after `windowEdge`). Returns the session's
+  /// event count when it has just exceeded the burst threshold for the first time.
+  @inline(__always)
+  mutating func record(_ key: UInt64, time: Micros, windowEdge: Micros) -> Int? {
+    guard admits(key) else { return nil }
+    let slot: UInt32
+    if let current = index.find(key) {
+      let i = Int(current)
+      if flags[i] & Self.ended == 0 && time - last[i] <= gap && first[i] - time <= gap {
+        slot = current
+        extend(i, time: time, windowEdge: windowEdge)
+      } else if flags[i] & Self.ended == 0 && first[i] - time > gap {
+        slot = open(key, time: time, mapped: false, windowEdge: windowEdge)
+      } else {
+        flags[i] &= ~Self.mapped
+        index.remove(key)
+        slot = open(key, time: time, mapped: true, windowEdge: windowEdge)
+      }
+    } else {
+      slot = open(key, time: time, mapped: true, windowEdge: windowEdge)
+    }
+    let i = Int(slot)
+    if counts[i] == UInt32(burstThreshold) + 1 && flags[i] & Self.alerted == 0 {
+      flags[i] |= Self.alerted
+      return Int(counts[i])
+    }
+    return nil
+  }
+
+  @inline(__always)
+  private mutating func extend(_ i: Int, time: Micros, windowEdge: Micros) {
+    counts[i] &+= 1
+    let before = duration(i)
+    if time > last[i] { last[i] = time }
+    if time < first[i] { first[i] = time }
+    if flags[i] & Self.active != 0 {
+      let after = duration(i)
+      if after != before {
+        activeDurationSum += Int128(after - before)
+        histogram.update(UInt32(i), duration: after)
+      }
+    } else if last[i] > windowEdge {
+      activate(i)
+    }
+  }
+
+  private mutating func open(_ key: UInt64, time: Micros, mapped: Bool, windowEdge: Micros)
+    -> UInt32
+  {
+    let slot = allocator.allocate {
+      keys.append(0)
+      first.append(0)
+      last.append(0)
+      counts.append(0)
+      flags.append(0)
+    }
+    let i = Int(slot)
+    keys[i] = key
+    first[i] = time
+    last[i] = time
+    counts[i] = 1
+    flags[i] = Self.live | (mapped ? Self.mapped : 0)
+    if mapped { index.insert(key, slot) }
+    openHeap.push(time, slot)
+    if time > windowEdge { activate(i) }
+    if allocator.liveCount > capacity { raiseSamplingLevel() }
+    return slot
+  }
+
+  private mutating func activate(_ i: Int) {
+    flags[i] |= Self.active
+    activeCount += 1
+    activeDurationSum += Int128(duration(i))
+    histogram.insert(UInt32(i), duration: duration(i))
+    activeHeap.push(last[i], UInt32(i))
+  }
+
+  private mutating func deactivate(_ i: Int) {
+    flags[i] &= ~Self.active
+    activeCount -= 1
+    activeDurationSum -= Int128(duration(i))
+    histogram.remove(UInt32(i))
+  }
+
+  // MARK: - Time
+
+  /// Moves time to `now`: retires sessions whose last event is at or before `windowEdge`, ends
+  /// those silent for longer than G, and forgets ended sessions whose end is at or before
+  /// `retentionEdge`.
+  mutating func advance(now: Micros, windowEdge: Micros, retentionEdge: Micros) {
+    while let time = activeHeap.minTime, time <= windowEdge {
+      let slot = activeHeap.pop().slot
+      let i = Int(slot)
+      if last[i] <= windowEdge { deactivate(i) } else { activeHeap.push(last[i], slot) }
+    }
+    let closing = now - gap
+    while let time = openHeap.minTime, time <= closing {
+      let slot = openHeap.pop().slot
+      let i = Int(slot)
+      if last[i] <= closing { end(i, windowEdge: windowEdge) } else { openHeap.push(last[i], slot) }
+    }
+    while completedCursor < completed.count && completed[completedCursor].end <= windowEdge {
+      completedInWindow -= 1
+      completedDurationSum -= Int128(completed[completedCursor].duration)
+      completedCursor += 1
+    }
+    while completedHead < completedCursor && completed[completedHead].end <= retentionEdge {
+      free(Int(completed[completedHead].slot))
+      completedHead += 1
+    }
+    if completedHead > 1024 && completedHead * 2 > completed.count {
+      completed.removeFirst(completedHead)
+      completedCursor -= completedHead
+      completedHead = 0
+    }
+  }
+
+  private mutating func end(_ i: Int, windowEdge: Micros) {
+    flags[i] |= Self.ended
+    let entry = (end: last[i] + gap, duration: duration(i), slot: UInt32(i))
+    var position = completed.count
+    while position > completedHead && completed[position - 1].end > entry.end { position -= 1 }
+    completed.insert(entry, at: position)
+    if entry.end > windowEdge {
+      completedInWindow += 1
+      completedDurationSum += Int128(entry.duration)
+    } else {
+      completedCursor += 1
+    }
+  }
+
+  private mutating func free(_ i: Int) {
+    if flags[i] & Self.active != 0 { deactivate(i) }
+    if flags[i] & Self.mapped != 0 { index.remove(keys[i]) }
+    flags[i] = 0
+    allocator.release(UInt32(i))
+  }
+
+  /// Recomputes which sessions are active and which completions are in the window for a new
+  /// window edge (after the window length changed).
+  mutating func rebuild(now: Micros, windowEdge: Micros, retentionEdge: Micros) {
+    activeHeap.removeAll()
+    histogram.removeAll()
+    activeCount = 0
+    activeDurationSum = 0
+    for i in 0..<flags.count where flags[i] & Self.live != 0 {
+      flags[i] &= ~Self.active
+      if last[i] > windowEdge { activate(i) }
+    }
+    completedCursor = completedHead
+    completedInWindow = 0
+    completedDurationSum = 0
+    for position in completedHead..<completed.count {
+      if completed[position].end <= windowEdge {
+        completedCursor = position + 1
+      } else {
+        completedInWindow += 1
+        completedDurationSum += Int128(completed[position].duration)
+      }
+    }
+    advance(now: now, windowEdge: windowEdge, retentionEdge: retentionEdge)
+  }
+
+  private mutating func raiseSamplingLevel() {
+    while allocator.liveCount > capacity {
+      samplingLevel += 1
+      for i in 0..<flags.count where flags[i] & Self.live != 0 && !admits(keys[i]) {
+        free(i)
+        evictions += 1
+      }
+    }
+    // Drop what the heaps and the completion queue say about freed sessions.
+    var survivors: [(end: Micros, duration: Micros, slot: UInt32)] = []
+    var cursor = 0
+    for position in completedHead..<completed.count {
+      let entry = completed[position]
+      guard flags[Int(entry.slot)] & Self.live != 0, keys[Int(entry.slot)] >> UInt64(64 - samplingLevel) == 0
+      else { continue }
+      survivors.append(entry)
+      if position < completedCursor { cursor += 1 }
+    }
+    completed = survivors
+    completedHead = 0
+    completedCursor = cursor
+    completedInWindow = survivors.count - cursor
+    completedDurationSum = survivors[cursor...].reduce(0) { $0 + Int128($1.duration) }
+    activeHeap.removeAll()
+    openHeap.removeAll()
+    for i in 0..<flags.count where flags[i] & Self.live != 0 {
+      if flags[i] & Self.active != 0 { activeHeap.push(last[i], UInt32(i)) }
+      if flags[i] & Self.ended == 0 { openHeap.push(last[i], UInt32(i)) }
+    }
+  }
+
+  // MARK: - Reading
+
+  /// The exact longest active session (µs), 0 when none.
+  func maxActiveDuration() -> Micros {
+    var longest: Micros = 0
+    histogram.forEachInHighestBin { member in longest = max(longest, duration(Int(member))) }
+    return longest
+  }
+
+  mutating func removeAll() {
+    self = SessionTracker(gap: gap, burstThreshold: burstThreshold, capacity: capacity)
+  }
+}

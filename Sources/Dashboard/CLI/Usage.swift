@@ -1,0 +1,36 @@
+/// The text of `eventtop --help`.
+public enum Usage {
+  public static let version = "eventtop 0.1.0"
+
+  public static let text = """
+    eventtop — real-time analytics of web events in your terminal
+
+    Usage:
+      eventtop [options]                      live dashboard on the built-in traffic generator
+      eventtop replay FILE|- [options]        replay a JSON Lines file (- is standard input)
+      eventtop replay FILE|- --headless       print alerts and snapshots as JSON lines
+      eventtop generate [--events N] [...]    write synthetic traffic as JSON lines
+      eventtop bench [--events N]             measure decoding and aggregation speed
+
+    Window and metrics:
+      --window D          sliding window length (default 5m)
+      --session-gap D     longest gap inside one session (default 30m)
+      --burst N           high-activity alert when a session exceeds N events (default 100)
+      --top N             pages in the top list (default 10)
+      --max-line-bytes N  longer lines are skipped as invalid (default 1048576)
+
+    Replay:
+      --headless          no dashboard: JSON lines on standard output
+      --every D           snapshot interval of event time, headless (default 10s)
+
+    Generator (live dashboard, generate, bench):
+      --rate R            events per second (default 50)
+      --users N           size of the user population (default 5000)
+      --seed S            random seed (default 1)
+      --start TIME        event time of the first event, ISO 8601 (generate; default 2026-11-27T08:00:00Z)
+      --events N          number of events (generate: default without end; bench: 1000000)
+
+    Durations: 90, 90s, 5m, 1h, 1.5s, 250ms.
+    Exit status: 0 on success, 2 for a usage or input error (one line on standard error says what).
+    """
+}

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why an input could not be read; the message is one line for stderr.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+
+  static func system(_ action: String, _ path: String) -> InputError {
+    InputError("cannot \(action) '\(path)': \(String(cString: strerror(errno)))")
+  }
+}
+
+/// What a `LineReader` hands on: whole lines, or the fact that one line was too long to keep.
+public enum LineChunk: Sendable, Equatable {
+  /// Complete lines, each ending with `\n` except possibly the last line of the input.
+  case lines([UInt8])
+  /// A line longer than the limit, dropped as it streamed past.
+  case overlongLine
+}
+
+/// Reads a file or standard input in large blocks and cuts them at line boundaries.
+///
+/// Memory stays bounded by one block plus `maxLineBytes`: an unfinished line that grows past the
+/// limit is dropped as it streams past and reported as `.overlongLine`. (A long line that fits
+/// in one block is passed on; the decoder rejects it by the same limit.)
+public final class LineReader {
+  public let path: String
+  public let fileDescriptor: Int32
+  public let maxLineBytes: Int
+  /// The file size when it is a regular file (for progress), else nil.
+  public let size: Int?
+  public private(set) var bytesRead = 0
+  private let blockSize: Int
+  private let ownsDescriptor: Bool
+  private var carry: [UInt8] = []
+  private var skipping = false
+  private var atEnd = false
+  private var pending: [LineChunk] = []
+
+  /// Opens `path` (`-` is standard input). Throws `InputError` for a missing file, a directory or
+  /// an unreadable path.
+  public init(path: String, maxLineBytes: Int = 1 << 20, blockSize: Int = 1 << 22) throws(InputError) {
+    self.path = path
+    self.maxLineBytes = maxLineBytes
+    self.blockSize = blockSize
+    if path == "-" {
+      fileDescriptor = 0
+      ownsDescriptor = false
+    } else {
+      let fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { throw InputError.system("open", path) }
+      fileDescriptor = fd
+      ownsDescriptor = true
+    }
+    var info = stat()
+    guard fstat(fileDescriptor, &info) == 0 else {
+      if ownsDescriptor { close(fileDescriptor) }
+      throw InputError.system("read", path)
+    }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      if ownsDescriptor { close(fileDescriptor) }
+      throw InputError("cannot read '\(path)': it is a directory")
+    }
+    size = info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : nil
+  }
+
+  deinit {
+    if ownsDescriptor { close(fileDescriptor) }
+  }
+
+  /// The next chunk, or nil at the end of the input. Blocks until data arrives on a pipe.
+  public func next() throws(InputError) -> LineChunk? {
+    while true {
+      if !pending.isEmpty { return pending.removeFirst() }
+      if atEnd {
+        if skipping {
+          skipping = false
+          return .overlongLine
+        }
+        guard !carry.isEmpty else { return nil }
+        defer { carry = [] }
+        return .lines(carry)
+      }
+      try readBlock()
+    }
+  }
+
+  private func readBlock() throws(InputError) {
+    let carried = carry.count
+    var failure: Int32 = 0
+    var buffer = [UInt8](unsafeUninitializedCapacity: carried + blockSize) { bytes, initialized in
+      if carried > 0 {
+        _ = UnsafeMutableBufferPointer(rebasing: bytes[..<carried]).initialize(from: carry)
+      }
+      var n: Int
+      repeat {
+        n = read(fileDescriptor, bytes.baseAddress! + carried, blockSize)
+      } while n < 0 && errno == EINTR
+      if n < 0 { failure = errno }
+      initialized = carried + max(n, 0)
+    }
+    guard failure == 0 else {
+      errno = failure
+      throw InputError.system("read", path)
+    }
+    let fresh = buffer.count - carried
+    guard fresh > 0 else {
+      atEnd = true
+      return
+    }
+    bytesRead += fresh
+    carry = []
+    var start = 0
+    if skipping {
+      guard let newline = buffer.firstIndex(of: 0x0A) else { return }
+      skipping = false
+      pending.append(.overlongLine)
+      start = newline + 1
+    }
+    guard let lastNewline = buffer[start...].lastIndex(of: 0x0A) else {
+      keepTail(buffer[start...])
+      return
+    }
+    if start == 0 {
+      keepTail(buffer[(lastNewline + 1)...])
+      buffer.removeSubrange((lastNewline + 1)...)
+      pending.append(.lines(buffer))
+    } else {
+      pending.append(.lines(Array(buffer[start...lastNewline])))
+      keepTail(buffer[(lastNewline + 1)...])
+    }
+  }
+
+  private func keepTail(_ tail: ArraySlice<UInt8>) {
+    if tail.count > maxLineBytes + 1 {
+      carry = []
+      skipping = true
+    } else {
+      carry = Array(tail)
+    }
+  }
+}

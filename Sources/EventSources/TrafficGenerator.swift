@@ -1,0 +1,307 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Analytics
+
+/// Synthetic web-shop traffic, in the JSON Lines format the seed's producers write.
+///
+/// Sessions arrive as a Poisson process; each belongs to a user drawn with a heavy tail (a few
+/// users come back many times, so returns after more than 30 minutes are common), lands from a
+/// referrer, browses pages of Zipf-like popularity with human pauses, sometimes searches and adds
+/// to the cart, and a few percent buy (log-normal amounts around 60). A small share are bots that
+/// crawl more than 100 pages in quick succession. Events of all sessions are merged in time
+/// order. The sequence depends only on the configuration: the same seed gives the same bytes.
+public struct TrafficGenerator: Sendable {
+  public struct Configuration: Sendable, Equatable {
+    public var seed: UInt64 = 1
+    /// Event time of the first session's start (default 2026-11-27T08:00:00Z).
+    public var start: Micros = 1_795_766_400_000_000
+    /// Size of the user population.
+    public var users = 5_000
+    /// Target events per second of event time.
+    public var rate: Double = 50
+    /// Share of sessions that are bots.
+    public var botShare = 0.015
+    /// Share of sessions whose events carry no session_id (keyed by user_id instead).
+    public var anonymousShare = 0.05
+    public init() {}
+  }
+
+  /// One generated event before it is written out.
+  public struct Event: Sendable, Equatable {
+    public var time: Micros
+    public var eventID: UInt64
+    public var user: Int
+    public var session: UInt64?
+    public var action: Action
+    public var page: Int
+    public var referrer: Int?
+    public var product: Int
+    public var quantity: Int
+    public var amountCents: Int
+    public var query: Int
+  }
+
+  public enum Action: String, Sendable, CaseIterable {
+    case pageView = "page_view"
+    case search = "search"
+    case addToCart = "add_to_cart"
+    case removeFromCart = "remove_from_cart"
+    case purchase = "purchase"
+  }
+
+  private struct Session {
+    var user: Int
+    var id: UInt64?
+    var isBot: Bool
+    var remaining: Int
+    var page: Int
+    var cart: Int
+    var referrer: Int?
+    var started = false
+  }
+
+  public let configuration: Configuration
+  private var random: SeededRandom
+  private var nextArrival: Double
+  private var sessions: [Session] = []
+  private var due = TimeHeap()
+  public private(set) var generated = 0
+
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+    random = SeededRandom(seed: configuration.seed)
+    nextArrival = Double(configuration.start)
+  }
+
+  /// Mean events per session, used to turn the event rate into a session arrival rate.
+  private static let meanEventsPerSession = 9.9
+
+  /// The next event in time order.
+  public mutating func next() -> Event {
+    while true {
+      if let head = due.minTime, Double(head) <= nextArrival {
+        let (time, slot) = due.pop()
+        if let event = step(slot: Int(slot), time: time) {
+          generated += 1
+          return event
+        }
+        continue
+      }
+      startSession(at: nextArrival)
+      let meanGap = 1e6 * Self.meanEventsPerSession / max(configuration.rate, 1e-3)
+      nextArrival += random.exponential(mean: meanGap)
+    }
+  }
+
+  private mutating func startSession(at time: Double) {
+    let isBot = random.unit() < configuration.botShare
+    let user = random.zipfRank(configuration.users)
+    let events: Int
+    if isBot {
+      events = 110 + random.below(300)
+    } else {
+      // Geometric-like with a heavy tail: most sessions are short, some browse a long while.
+      events = 1 + Int(random.exponential(mean: 5.7))
+    }
+    let anonymous = !isBot && random.unit() < configuration.anonymousShare
+    let session = Session(
+      user: user, id: anonymous ? nil : random.next(), isBot: isBot, remaining: events,
+      page: Catalog.landingPage(&random), cart: 0,
+      referrer: random.unit() < 0.35 ? nil : random.below(Catalog.referrers.count))
+    let slot: Int
+    if let free = freeSlots.popLast() {
+      sessions[free] = session
+      slot = free
+    } else {
+      sessions.append(session)
+      slot = sessions.count - 1
+    }
+    due.push(Int64(time), UInt32(slot))
+  }
+
+  private var freeSlots: [Int] = []
+
+  /// Emits the session's next event and schedules the one after, or ends the session.
+  private mutating func step(slot: Int, time: Micros) -> Event? {
+    var session = sessions[slot]
+    guard session.remaining > 0 else {
+      freeSlots.append(slot)
+      return nil
+    }
+    session.remaining -= 1
+    var event = Event(
+      time: time, eventID: random.next(), user: session.user, session: session.id,
+      action: .pageView, page: session.page, referrer: nil, product: 0, quantity: 0,
+      amountCents: 0, query: 0)
+    let isFirst = !session.started
+    session.started = true
+    if let referrer = session.referrer {
+      event.referrer = referrer
+      session.referrer = nil
+    }
+    let pause: Double
+    if session.isBot {
+      session.page = random.below(Catalog.pageCount)
+      event.page = session.page
+      pause = random.unit() * 1.5 + 0.2
+    } else {
+      let roll = random.unit()
+      if session.remaining == 0 && session.cart > 0 && roll < 0.28 {
+        event.action = .purchase
+        let items = Double(session.cart)
+        event.amountCents = Int(random.logNormal(median: 4500, sigma: 0.6) * pow(items, 0.7)) + 99
+        event.quantity = session.cart
+        session.cart = 0
+      } else if !isFirst && roll < 0.08 {
+        event.action = .search
+        event.query = random.zipfRank(Catalog.queries.count) - 1
+      } else if !isFirst && roll < 0.13 {
+        event.action = .addToCart
+        event.product = random.zipfRank(Catalog.products) - 1
+        event.quantity = 1 + (random.unit() < 0.2 ? random.below(3) : 0)
+        session.cart += event.quantity
+        if session.remaining == 0 { session.remaining = 1 + random.below(3) }
+      } else if !isFirst && roll < 0.15 && session.cart > 0 {
+        event.action = .removeFromCart
+        event.product = random.zipfRank(Catalog.products) - 1
+        session.cart -= 1
+      } else {
+        if !isFirst { session.page = Catalog.nextPage(from: session.page, &random) }
+        event.page = session.page
+      }
+      // Human pauses: mostly seconds, sometimes minutes, rarely a coffee break under 30 minutes.
+      let r = random.unit()
+      pause =
+        r < 0.02
+        ? 300 + random.unit() * 1200 : random.logNormal(median: 12, sigma: 1.0)
+    }
+    sessions[slot] = session
+    if session.remaining > 0 {
+      due.push(time + Int64(pause * 1e6) + 1, UInt32(slot))
+    } else {
+      due.push(time, UInt32(slot))  // retire on the next turn
+    }
+    return event
+  }
+
+  // MARK: - JSON
+
+  /// Appends the next event as one JSON line (with its newline) and returns its time.
+  @discardableResult
+  public mutating func appendLine(to out: inout [UInt8]) -> Micros {
+    let event = next()
+    Self.appendJSON(event, to: &out)
+    return event.time
+  }
+
+  /// Writes `event` in the seed's shape: event_id, user_id, action, properties, timestamp
+  /// (naive ISO 8601, as Python's `datetime.isoformat()` writes it), session_id.
+  public static func appendJSON(_ event: Event, to out: inout [UInt8]) {
+    out.append(contentsOf: #"{"event_id":""#.utf8)
+    appendUUID(event.eventID, to: &out)
+    out.append(contentsOf: #"","user_id":"u"#.utf8)
+    appendInt(event.user, to: &out)
+    out.append(contentsOf: #"","action":""#.utf8)
+    out.append(contentsOf: event.action.rawValue.utf8)
+    out.append(contentsOf: #"","properties":{"#.utf8)
+    switch event.action {
+    case .pageView:
+      out.append(contentsOf: #""page_url":""#.utf8)
+      out.append(contentsOf: Catalog.pages[event.page].utf8)
+      out.append(contentsOf: #"","referrer":"#.utf8)
+      if let referrer = event.referrer {
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: Catalog.referrers[referrer].utf8)
+        out.append(UInt8(ascii: "\""))
+      } else {
+        out.append(contentsOf: "null".utf8)
+      }
+    case .search:
+      out.append(contentsOf: #""query":""#.utf8)
+      out.append(contentsOf: Catalog.queries[event.query].utf8)
+      out.append(UInt8(ascii: "\""))
+    case .addToCart, .removeFromCart:
+      out.append(contentsOf: #""product_id":"p-"#.utf8)
+      appendInt(event.product, to: &out)
+      out.append(contentsOf: #"","quantity":"#.utf8)
+      appendInt(event.quantity, to: &out)
+      if event.action == .addToCart {
+        out.append(contentsOf: #","price":"#.utf8)
+        appendCents(Catalog.price(of: event.product), to: &out)
+      }
+    case .purchase:
+      out.append(contentsOf: #""order_id":"o-"#.utf8)
+      appendHex(event.eventID >> 16, digits: 10, to: &out)
+      out.append(contentsOf: #"","amount":"#.utf8)
+      appendCents(event.amountCents, to: &out)
+      out.append(contentsOf: #","currency":"USD","items":"#.utf8)
+      appendInt(event.quantity, to: &out)
+    }
+    out.append(contentsOf: #"},"timestamp":""#.utf8)
+    appendNaiveISO(event.time, to: &out)
+    if let session = event.session {
+      out.append(contentsOf: #"","session_id":""#.utf8)
+      appendHex(session, digits: 16, to: &out)
+      out.append(contentsOf: "\"}\n".utf8)
+    } else {
+      out.append(contentsOf: "\"}\n".utf8)
+    }
+  }
+
+  /// `2026-11-27T08:00:00.191737`, without the fraction when it is zero (like Python).
+  static func appendNaiveISO(_ time: Micros, to out: inout [UInt8]) {
+    var text: [UInt8] = []
+    Timestamp.appendISO8601(time, to: &text)
+    text.removeLast()  // the Z
+    out.append(contentsOf: text)
+  }
+
+  static func appendInt(_ value: Int, to out: inout [UInt8]) {
+    if value < 10 {
+      out.append(UInt8(ascii: "0") + UInt8(value))
+      return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var v = value
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      while v > 0 && count < 10 {
+        buffer[count] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+        count += 1
+      }
+      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+    }
+  }
+
+  static func appendCents(_ cents: Int, to out: inout [UInt8]) {
+    appendInt(cents / 100, to: &out)
+    out.append(UInt8(ascii: "."))
+    out.append(UInt8(ascii: "0") + UInt8(cents % 100 / 10))
+    out.append(UInt8(ascii: "0") + UInt8(cents % 10))
+  }
+
+  static func appendHex(_ value: UInt64, digits: Int, to out: inout [UInt8]) {
+    let alphabet: StaticString = "0123456789abcdef"
+    for i in stride(from: digits - 1, through: 0, by: -1) {
+      out.append(alphabet.utf8Start[Int((value >> UInt64(i * 4)) & 0xF)])
+    }
+  }
+
+  static func appendUUID(_ value: UInt64, to out: inout [UInt8]) {
+    let mixed = value &* 0x9E37_79B9_7F4A_7C15
+    appendHex(value >> 32, digits: 8, to: &out)
+    out.append(UInt8(ascii: "-"))
+    appendHex(value >> 16, digits: 4, to: &out)
+    out.append(contentsOf: "-4".utf8)
+    appendHex(value, digits: 3, to: &out)
+    out.append(UInt8(ascii: "-"))
+    appendHex(0x8000 | (mixed >> 48) & 0x3FFF, digits: 4, to: &out)
+    out.append(UInt8(ascii: "-"))
+    appendHex(mixed, digits: 12, to: &out)
+  }
+}
