@@ -22,13 +22,15 @@ let package = Package(
       name: "Dashboard", dependencies: ["Analytics", "EventSources", "TerminalUI"]),
     .executableTarget(
       name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics"]),
-    .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+    // Brute-force reference computations and fixtures, shared by the test targets only.
+    .target(name: "TestSupport", dependencies: ["Analytics"], path: "Tests/TestSupport"),
+    .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),
     .testTarget(
-      name: "EventSourcesTests", dependencies: ["EventSources", "Analytics"]),
+      name: "EventSourcesTests", dependencies: ["EventSources", "Analytics", "TestSupport"]),
     .testTarget(
-      name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Analytics"]),
+      name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Analytics", "TestSupport"]),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["eventtop", "Analytics", "EventSources"]),
+      name: "EndToEndTests", dependencies: ["eventtop", "Analytics", "EventSources", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -170,7 +170,7 @@ struct SessionTracker {
     while let time = openHeap.minTime, time <= closing {
       let slot = openHeap.pop().slot
       let i = Int(slot)
-      if last[i] <= closing { end(i, windowEdge: windowEdge) } else { openHeap.push(last[i], slot) }
+      if last[i] <= closing { end(i) } else { openHeap.push(last[i], slot) }
     }
     while completedCursor < completed.count && completed[completedCursor].end <= windowEdge {
       completedInWindow -= 1
@@ -188,17 +188,19 @@ struct SessionTracker {
     }
   }
 
-  private mutating func end(_ i: Int, windowEdge: Micros) {
+  /// Ends session `i`: its end (last + G) joins the completion queue, counted in the window
+  /// unless it sorts before the cursor (advance then uncounts what is at or before the edge).
+  private mutating func end(_ i: Int) {
     flags[i] |= Self.ended
     let entry = (end: last[i] + gap, duration: duration(i), slot: UInt32(i))
     var position = completed.count
     while position > completedHead && completed[position - 1].end > entry.end { position -= 1 }
     completed.insert(entry, at: position)
-    if entry.end > windowEdge {
+    if position < completedCursor {
+      completedCursor += 1
+    } else {
       completedInWindow += 1
       completedDurationSum += Int128(entry.duration)
-    } else {
-      completedCursor += 1
     }
   }
 

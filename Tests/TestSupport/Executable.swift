@@ -1,0 +1,44 @@
+import Foundation
+
+/// Runs the built `eventtop` binary, as a user would from a shell.
+public enum Executable {
+  /// The `eventtop` built next to the test bundle.
+  public static var path: String {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    return bundle.appendingPathComponent("eventtop").path
+  }
+
+  public struct Result: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: String
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+  }
+
+  /// Runs eventtop with `arguments`, standard input from `stdinPath` (or /dev/null), and waits.
+  public static func run(_ arguments: [String], stdinPath: String? = nil) throws -> Result {
+    let directory = NSTemporaryDirectory() + "eventtop-run-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let outPath = directory + "/out"
+    let errPath = directory + "/err"
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? "/dev/null")
+    try process.run()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus,
+      stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
+      stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+  }
+
+  public static func temporaryPath(_ name: String) -> String {
+    NSTemporaryDirectory() + "eventtop-\(UUID().uuidString)-\(name)"
+  }
+}
