@@ -5,15 +5,18 @@ enum Catalog {
 
   /// Page paths; index 0 is the home page. Popularity follows the order (Zipf-like).
   static let pages: [String] = {
-    var paths = ["/", "/products", "/sale", "/cart", "/pricing", "/checkout", "/search", "/about",
-      "/blog", "/account", "/help", "/shipping", "/returns", "/contact", "/login", "/signup"]
+    var paths = [
+      "/", "/products", "/sale", "/cart", "/pricing", "/checkout", "/search", "/about",
+      "/blog", "/account", "/help", "/shipping", "/returns", "/contact", "/login", "/signup",
+    ]
     for section in sections { paths.append("/products/\(section)") }
     for product in 0..<products {
       paths.append("/products/\(sections[product % sections.count])/item-\(product)")
     }
-    for post in ["black-friday-deals", "how-to-choose-running-shoes", "winter-layering-guide",
-      "care-for-leather", "gift-ideas-under-50", "our-sustainability-report"]
-    {
+    for post in [
+      "black-friday-deals", "how-to-choose-running-shoes", "winter-layering-guide",
+      "care-for-leather", "gift-ideas-under-50", "our-sustainability-report",
+    ] {
       paths.append("/blog/\(post)")
     }
     return paths

@@ -1,9 +1,10 @@
+import Analytics
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Analytics
 
 /// Synthetic web-shop traffic, in the JSON Lines format the seed's producers write.
 ///
@@ -73,7 +74,28 @@ public struct TrafficGenerator: Sendable {
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     random = SeededRandom(seed: configuration.seed)
-    nextArrival = Double(configuration.start)
+    // Warm up: sessions run for minutes, so a stream that starts empty needs that long to reach
+    // its rate. Simulate from before `start` and drop what falls before it (at most 300,000
+    // events of warm-up, so fast rates do not pay for it).
+    let warmUp = min(600.0, 300_000 / max(configuration.rate, 1e-3)) * 1e6
+    nextArrival = Double(configuration.start) - warmUp
+    while nextEventTime() < configuration.start { _ = step() }
+    generated = 0
+  }
+
+  /// The time of the event `next()` will return.
+  private mutating func nextEventTime() -> Micros {
+    while true {
+      if let head = due.minTime, Double(head) <= nextArrival { return head }
+      _ = scheduleArrival()
+    }
+  }
+
+  private mutating func scheduleArrival() -> Bool {
+    startSession(at: nextArrival)
+    let meanGap = 1e6 * Self.meanEventsPerSession / max(configuration.rate, 1e-3)
+    nextArrival += random.exponential(mean: meanGap)
+    return true
   }
 
   /// Mean events per session, used to turn the event rate into a session arrival rate.
@@ -82,18 +104,17 @@ public struct TrafficGenerator: Sendable {
   /// The next event in time order.
   public mutating func next() -> Event {
     while true {
-      if let head = due.minTime, Double(head) <= nextArrival {
-        let (time, slot) = due.pop()
-        if let event = step(slot: Int(slot), time: time) {
-          generated += 1
-          return event
-        }
-        continue
-      }
-      startSession(at: nextArrival)
-      let meanGap = 1e6 * Self.meanEventsPerSession / max(configuration.rate, 1e-3)
-      nextArrival += random.exponential(mean: meanGap)
+      if let event = step() { return event }
     }
+  }
+
+  /// Runs the simulation to its next due session: an event, or nil when that session ended.
+  private mutating func step() -> Event? {
+    _ = nextEventTime()
+    let (time, slot) = due.pop()
+    guard let event = step(slot: Int(slot), time: time) else { return nil }
+    generated += 1
+    return event
   }
 
   private mutating func startSession(at time: Double) {

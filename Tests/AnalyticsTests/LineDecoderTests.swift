@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Analytics
-import TestSupport
 
 @Suite struct LineDecoderTests {
   private func decode(_ text: String) -> EventBatch { Lines.batch(text) }
@@ -40,32 +40,33 @@ import TestSupport
 
   static let base = micros(2026, 11, 27, 8, 0, 0)
 
-  @Test(arguments: [
-    ("\"2026-11-27T08:00:00\"", base),
-    ("\"2026-11-27 08:00:00\"", base),
-    ("\"2026-11-27T08:00:00Z\"", base),
-    ("\"2026-11-27T08:00:00.5\"", base + 500_000),
-    ("\"2026-11-27T08:00:00.123456789\"", base + 123_456),
-    ("\"2026-11-27T08:00:00.000001Z\"", base + 1),
-    ("\"2026-11-27T10:30:00+02:30\"", base),
-    ("\"2026-11-27T05:00:00-0300\"", base),
-    ("\"2026-11-27T08:00:00.25+00:00\"", base + 250_000),
-    ("\"2026-11-28T00:00:00+16:00\"", base),
-    ("1795766400", base),
-    ("1795766400.25", base + 250_000),
-    ("1795766400250", base + 250_000),
-    ("1.7957664e9", base),
-    ("179576640025e1", base + 250_000),
-    ("0", 0),
-    ("-1.5", -1_500_000),
-    ("\"1970-01-01T00:00:00Z\"", 0),
-    // Proleptic Gregorian, as ISO 8601 counts (Foundation switches to Julian before 1582):
-    // Python's date(1970, 1, 1).toordinal() - date(1, 1, 1).toordinal() == 719162 days.
-    ("\"0001-01-01T00:00:00Z\"", -719_162 * 86_400 * 1_000_000),
-    ("\"9999-12-31T23:59:59.999999Z\"", micros(9999, 12, 31, 23, 59, 59) + 999_999),
-    ("\"2024-02-29T12:00:00Z\"", micros(2024, 2, 29, 12, 0, 0)),
-    ("\"2026-11-27T08:00:00\\u005a\"", base),
-  ] as [(String, Int64)])
+  @Test(
+    arguments: [
+      ("\"2026-11-27T08:00:00\"", base),
+      ("\"2026-11-27 08:00:00\"", base),
+      ("\"2026-11-27T08:00:00Z\"", base),
+      ("\"2026-11-27T08:00:00.5\"", base + 500_000),
+      ("\"2026-11-27T08:00:00.123456789\"", base + 123_456),
+      ("\"2026-11-27T08:00:00.000001Z\"", base + 1),
+      ("\"2026-11-27T10:30:00+02:30\"", base),
+      ("\"2026-11-27T05:00:00-0300\"", base),
+      ("\"2026-11-27T08:00:00.25+00:00\"", base + 250_000),
+      ("\"2026-11-28T00:00:00+16:00\"", base),
+      ("1795766400", base),
+      ("1795766400.25", base + 250_000),
+      ("1795766400250", base + 250_000),
+      ("1.7957664e9", base),
+      ("179576640025e1", base + 250_000),
+      ("0", 0),
+      ("-1.5", -1_500_000),
+      ("\"1970-01-01T00:00:00Z\"", 0),
+      // Proleptic Gregorian, as ISO 8601 counts (Foundation switches to Julian before 1582):
+      // Python's date(1970, 1, 1).toordinal() - date(1, 1, 1).toordinal() == 719162 days.
+      ("\"0001-01-01T00:00:00Z\"", -719_162 * 86_400 * 1_000_000),
+      ("\"9999-12-31T23:59:59.999999Z\"", micros(9999, 12, 31, 23, 59, 59) + 999_999),
+      ("\"2024-02-29T12:00:00Z\"", micros(2024, 2, 29, 12, 0, 0)),
+      ("\"2026-11-27T08:00:00\\u005a\"", base),
+    ] as [(String, Int64)])
   func parsesTimestampForms(_ timestamp: String, _ expected: Int64) throws {
     let (event, _) = try single(#"{"user_id":"u","action":"a","timestamp":"# + timestamp + "}")
     #expect(event.time == expected)
@@ -90,44 +91,45 @@ import TestSupport
   }
 
   /// Each kind of invalid line the contract names, with the reason it must give.
-  @Test(arguments: [
-    ("not json at all", "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":0"#, "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":0}}"#, "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":0} x"#, "notJSON"),
-    (#"{"user_id":"u" "action":"a","timestamp":0}"#, "notJSON"),
-    (#"{"user_id":'u',"action":"a","timestamp":0}"#, "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":0,}"#, "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":01}"#, "notJSON"),
-    (#"{"user_id":"u\x","action":"a","timestamp":0}"#, "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"x":tru}"#, "notJSON"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"x":[1,2}"#, "notJSON"),
-    (#"[1,2,3]"#, "notAnObject"),
-    (#""just a string""#, "notAnObject"),
-    (#"42"#, "notAnObject"),
-    (#"null"#, "notAnObject"),
-    (#"{"action":"a","timestamp":0}"#, "missingField"),
-    (#"{"user_id":"u","timestamp":0}"#, "missingField"),
-    (#"{"user_id":"u","action":"a"}"#, "missingField"),
-    (#"{}"#, "missingField"),
-    (#"{"user_id":42,"action":"a","timestamp":0}"#, "wrongType"),
-    (#"{"user_id":null,"action":"a","timestamp":0}"#, "wrongType"),
-    (#"{"user_id":"u","action":["a"],"timestamp":0}"#, "wrongType"),
-    (#"{"user_id":"u","action":"a","timestamp":true}"#, "wrongType"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"session_id":7}"#, "wrongType"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"event_id":{}}"#, "wrongType"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"properties":[]}"#, "wrongType"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"properties":"x"}"#, "wrongType"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"properties":{"page_url":5}}"#, "wrongType"),
-    (#"{"user_id":"","action":"a","timestamp":0}"#, "emptyField"),
-    (#"{"user_id":"u","action":"","timestamp":0}"#, "emptyField"),
-    (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"amount":"abc"}}"#, "badAmount"),
-    (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"amount":true}}"#, "badAmount"),
-    (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"amount":1e400}}"#, "badAmount"),
-    (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"total_amount":"12,50"}}"#, "badAmount"),
-    (#"{"user_id":"u","user_id":"v","action":"a","timestamp":0}"#, "duplicateKey"),
-    (#"{"user_id":"u","action":"a","timestamp":0,"properties":{"page_url":"/","page_url":"/x"}}"#, "duplicateKey"),
-  ] as [(String, String)])
+  @Test(
+    arguments: [
+      ("not json at all", "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":0"#, "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":0}}"#, "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":0} x"#, "notJSON"),
+      (#"{"user_id":"u" "action":"a","timestamp":0}"#, "notJSON"),
+      (#"{"user_id":'u',"action":"a","timestamp":0}"#, "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":0,}"#, "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":01}"#, "notJSON"),
+      (#"{"user_id":"u\x","action":"a","timestamp":0}"#, "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"x":tru}"#, "notJSON"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"x":[1,2}"#, "notJSON"),
+      (#"[1,2,3]"#, "notAnObject"),
+      (#""just a string""#, "notAnObject"),
+      (#"42"#, "notAnObject"),
+      (#"null"#, "notAnObject"),
+      (#"{"action":"a","timestamp":0}"#, "missingField"),
+      (#"{"user_id":"u","timestamp":0}"#, "missingField"),
+      (#"{"user_id":"u","action":"a"}"#, "missingField"),
+      (#"{}"#, "missingField"),
+      (#"{"user_id":42,"action":"a","timestamp":0}"#, "wrongType"),
+      (#"{"user_id":null,"action":"a","timestamp":0}"#, "wrongType"),
+      (#"{"user_id":"u","action":["a"],"timestamp":0}"#, "wrongType"),
+      (#"{"user_id":"u","action":"a","timestamp":true}"#, "wrongType"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"session_id":7}"#, "wrongType"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"event_id":{}}"#, "wrongType"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"properties":[]}"#, "wrongType"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"properties":"x"}"#, "wrongType"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"properties":{"page_url":5}}"#, "wrongType"),
+      (#"{"user_id":"","action":"a","timestamp":0}"#, "emptyField"),
+      (#"{"user_id":"u","action":"","timestamp":0}"#, "emptyField"),
+      (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"amount":"abc"}}"#, "badAmount"),
+      (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"amount":true}}"#, "badAmount"),
+      (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"amount":1e400}}"#, "badAmount"),
+      (#"{"user_id":"u","action":"purchase","timestamp":0,"properties":{"total_amount":"12,50"}}"#, "badAmount"),
+      (#"{"user_id":"u","user_id":"v","action":"a","timestamp":0}"#, "duplicateKey"),
+      (#"{"user_id":"u","action":"a","timestamp":0,"properties":{"page_url":"/","page_url":"/x"}}"#, "duplicateKey"),
+    ] as [(String, String)])
   func rejectsInvalidLines(_ line: String, _ kind: String) {
     let batch = decode(line)
     #expect(batch.events.isEmpty, "accepted: \(line)")
@@ -151,7 +153,9 @@ import TestSupport
 
   @Test func rejectsRawControlCharactersAndInvalidUTF8() {
     let good = Array(#"{"user_id":"u","action":"a","timestamp":0}"#.utf8)
-    for bad in [[0x22, 0x01, 0x22], [0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x00]]
+    for bad in [
+      [0x22, 0x01, 0x22], [0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x00],
+    ]
       as [[UInt8]]
     {
       var line = Array(#"{"user_id":"u","action":"a","timestamp":0,"x":"#.utf8)
@@ -168,7 +172,8 @@ import TestSupport
 
   @Test func acceptsUTF8AndResolvesEscapes() throws {
     let (event, batch) = try single(
-      #"{"user_id":"u\u0031","action":"page_view","timestamp":0,"properties":{"page_url":"/caf\u00e9/\ud83d\ude00/日本\/x\u0000"}}"#)
+      #"{"user_id":"u\u0031","action":"page_view","timestamp":0,"properties":{"page_url":"/caf\u00e9/\ud83d\ude00/日本\/x\u0000"}}"#
+    )
     #expect(batch.string(event.userText) == "u1")
     #expect(event.user == ByteHash.hash("u1", seed: HashSeed.user))
     #expect(batch.string(event.pageText) == "/café/😀/日本/x\u{0}")
@@ -178,7 +183,8 @@ import TestSupport
 
   @Test func ignoresUnknownFieldsOfAnyShape() throws {
     let (event, _) = try single(
-      #"{"z":[1,{"a":[true,false,null,-0.5e-3,"\""]},[]],"user_id":"u","q":{},"action":"page_view","timestamp":0,"properties":{"x":{"page_url":1},"page_url":"/p","referrer":null}}"#)
+      #"{"z":[1,{"a":[true,false,null,-0.5e-3,"\""]},[]],"user_id":"u","q":{},"action":"page_view","timestamp":0,"properties":{"x":{"page_url":1},"page_url":"/p","referrer":null}}"#
+    )
     #expect(event.kind == .pageView)
   }
 
@@ -200,22 +206,24 @@ import TestSupport
     #expect(nullProps.page == ByteHash.hash("unknown", seed: HashSeed.page))
     let (noSession, _) = try single(#"{"user_id":"u7","action":"a","timestamp":0,"session_id":null}"#)
     #expect(!noSession.hasSession)
-    #expect(noSession.sessionKey == ByteHash.rehash(ByteHash.hash("u7", seed: HashSeed.user), seed: HashSeed.sessionFromUser))
+    #expect(
+      noSession.sessionKey == ByteHash.rehash(ByteHash.hash("u7", seed: HashSeed.user), seed: HashSeed.sessionFromUser))
     #expect(noSession.sessionKey != ByteHash.hash("u7", seed: HashSeed.session))
   }
 
-  @Test(arguments: [
-    (#"{"amount":19.99}"#, Int64(19_990_000)),
-    (#"{"amount":"19.99"}"#, 19_990_000),
-    (#"{"total_amount":5}"#, 5_000_000),
-    (#"{"total_amount":"1e2"}"#, 100_000_000),
-    (#"{"amount":1.5,"total_amount":99}"#, 1_500_000),
-    (#"{"amount":null,"total_amount":2}"#, 2_000_000),
-    (#"{}"#, 0),
-    (#"{"amount":-0}"#, 0),
-    (#"{"amount":-3.25}"#, -3_250_000),
-    (#"{"amount":0.0000019}"#, 1),
-  ] as [(String, Int64)])
+  @Test(
+    arguments: [
+      (#"{"amount":19.99}"#, Int64(19_990_000)),
+      (#"{"amount":"19.99"}"#, 19_990_000),
+      (#"{"total_amount":5}"#, 5_000_000),
+      (#"{"total_amount":"1e2"}"#, 100_000_000),
+      (#"{"amount":1.5,"total_amount":99}"#, 1_500_000),
+      (#"{"amount":null,"total_amount":2}"#, 2_000_000),
+      (#"{}"#, 0),
+      (#"{"amount":-0}"#, 0),
+      (#"{"amount":-3.25}"#, -3_250_000),
+      (#"{"amount":0.0000019}"#, 1),
+    ] as [(String, Int64)])
   func readsPurchaseAmounts(_ properties: String, _ micros: Int64) throws {
     let (event, _) = try single(#"{"user_id":"u","action":"purchase","timestamp":0,"properties":"# + properties + "}")
     #expect(event.kind == .purchase)
@@ -254,7 +262,10 @@ import TestSupport
   }
 
   @Test func recognisesActions() throws {
-    for (action, kind) in [("page_view", ActionKind.pageView), ("add_to_cart", .addToCart), ("purchase", .purchase), ("search", .other), ("Purchase", .other), ("page_view ", .other)] {
+    for (action, kind) in [
+      ("page_view", ActionKind.pageView), ("add_to_cart", .addToCart), ("purchase", .purchase), ("search", .other),
+      ("Purchase", .other), ("page_view ", .other),
+    ] {
       let (event, batch) = try single(#"{"user_id":"u","action":"# + Lines.quote(action) + #","timestamp":0}"#)
       #expect(event.kind == kind)
       if kind == .other { #expect(batch.string(event.actionText) == action) }

@@ -1,7 +1,7 @@
+import TestSupport
 import Testing
 
 @testable import Analytics
-import TestSupport
 
 @Suite struct SupportStructureTests {
   @Test func keyIndexBehavesLikeADictionary() {

@@ -37,7 +37,8 @@ import Testing
       #expect(text == expected)
       #expect(Timestamp.parseISO8601(text) == seconds * 1_000_000)
       let fraction = Int64.random(in: 1..<1_000_000, using: &random)
-      #expect(Timestamp.parseISO8601(Timestamp.iso8601(seconds * 1_000_000 + fraction)) == seconds * 1_000_000 + fraction)
+      #expect(
+        Timestamp.parseISO8601(Timestamp.iso8601(seconds * 1_000_000 + fraction)) == seconds * 1_000_000 + fraction)
     }
   }
 

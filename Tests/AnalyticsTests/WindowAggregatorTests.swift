@@ -1,13 +1,15 @@
+import TestSupport
 import Testing
 
 @testable import Analytics
-import TestSupport
 
 @Suite struct WindowAggregatorTests {
   static let t0: Int64 = 1_795_766_400_000_000
   static let second: Int64 = 1_000_000
 
-  private func configuration(window: Int64 = 60 * second, gap: Int64 = 120 * second, burst: Int = 5)
+  private func configuration(
+    window: Int64 = 60 * second, gap: Int64 = 120 * second, burst: Int = 5
+  )
     -> EngineConfiguration
   {
     var configuration = EngineConfiguration()
@@ -38,7 +40,9 @@ import TestSupport
     for (q, value) in [(0.5, snapshot.sessions.p50), (0.9, snapshot.sessions.p90), (0.99, snapshot.sessions.p99)] {
       let exact = expected.quantile(q)
       let tolerance = max(Double(exact) * 0.02, 1_000_000)
-      #expect(abs(Double(value - exact)) <= tolerance, "p\(Int(q * 100)) \(value) vs \(exact)", sourceLocation: sourceLocation)
+      #expect(
+        abs(Double(value - exact)) <= tolerance, "p\(Int(q * 100)) \(value) vs \(exact)", sourceLocation: sourceLocation
+      )
     }
     #expect(snapshot.sessions.completed == expected.sessionsCompleted, sourceLocation: sourceLocation)
     #expect(
@@ -107,7 +111,8 @@ import TestSupport
       ReferenceEvent(time: t + Int64($0), user: "bot", session: "s-bot", action: "page_view", page: "/")
     }
     events.append(
-      ReferenceEvent(time: t + 10, user: "buyer", session: nil, action: "purchase", amountMicros: 12_340_000, orderID: "o-1"))
+      ReferenceEvent(
+        time: t + 10, user: "buyer", session: nil, action: "purchase", amountMicros: 12_340_000, orderID: "o-1"))
     let outputs = aggregator.ingest(Lines.batch(events))
     let alerts = outputs.compactMap { output -> Alert? in
       if case .alert(let alert) = output { return alert }
@@ -170,10 +175,12 @@ import TestSupport
       if case .snapshot(let s) = output { return s }
       return nil
     }
-    let expectedTimes = ReferenceModel.boundaries(first: events.first!.time, last: events.last!.time, interval: interval)
+    let expectedTimes = ReferenceModel.boundaries(
+      first: events.first!.time, last: events.last!.time, interval: interval)
     #expect(snapshots.map(\.time) == expectedTimes)
     for snapshot in snapshots {
-      expectMatches(snapshot, events.filter { $0.time <= snapshot.time }, window: 30 * Self.second, gap: 120 * Self.second)
+      expectMatches(
+        snapshot, events.filter { $0.time <= snapshot.time }, window: 30 * Self.second, gap: 120 * Self.second)
     }
     // Each snapshot precedes the alerts of events after its time and follows those before.
     var lastTime = Int64.min
@@ -203,7 +210,8 @@ import TestSupport
   @Test func outOfOrderEventsInsideTheWindowStillCount() {
     let w = 60 * Self.second
     var random = RandomEvents(seed: 7)
-    var events = random.stream(count: 800, start: Self.t0, maxGap: Self.second, longGap: 5 * Self.second, users: 30, pages: 12)
+    var events = random.stream(
+      count: 800, start: Self.t0, maxGap: Self.second, longGap: 5 * Self.second, users: 30, pages: 12)
     // Shuffle locally: swap neighbours within 20 positions (a few seconds), as partitions interleave.
     for i in stride(from: 0, to: events.count - 20, by: 3) { events.swapAt(i, i + random.below(20)) }
     var aggregator = WindowAggregator(configuration: configuration(window: w, gap: 3600 * Self.second))
@@ -230,7 +238,8 @@ import TestSupport
     config.retention = 3600 * Self.second
     var aggregator = WindowAggregator(configuration: config)
     var random = RandomEvents(seed: 11)
-    let events = random.stream(count: 4000, start: Self.t0, maxGap: 3 * Self.second, longGap: 200 * Self.second, users: 50, pages: 20)
+    let events = random.stream(
+      count: 4000, start: Self.t0, maxGap: 3 * Self.second, longGap: 200 * Self.second, users: 50, pages: 20)
     _ = aggregator.ingest(Lines.batch(events))
     let at = events.last!.time + 1234
     for window in [60, 900, 300, 3600, 1, 60].map({ Int64($0) * Self.second }) {
@@ -249,7 +258,8 @@ import TestSupport
     let users = 60_000
     var lines: [String] = []
     for i in 0..<users * 2 {
-      lines.append(Lines.event(user: "user-\(i % users)", action: "x", time: Self.t0 + Int64(i) * 1000, session: "s\(i)"))
+      lines.append(
+        Lines.event(user: "user-\(i % users)", action: "x", time: Self.t0 + Int64(i) * 1000, session: "s\(i)"))
     }
     _ = aggregator.ingest(Lines.batch(lines.joined(separator: "\n")))
     let snapshot = aggregator.finish()!
@@ -270,7 +280,8 @@ import TestSupport
     for i in 0..<20_000 {
       // A few popular pages and a long tail of pages seen once.
       let page = random.below(4) == 0 ? "/hot\(random.below(5))" : "/tail\(i)"
-      events.append(ReferenceEvent(time: Self.t0 + Int64(i) * 10_000, user: "u", session: nil, action: "page_view", page: page))
+      events.append(
+        ReferenceEvent(time: Self.t0 + Int64(i) * 10_000, user: "u", session: nil, action: "page_view", page: page))
     }
     _ = aggregator.ingest(Lines.batch(events))
     let snapshot = aggregator.finish(top: 5)!
@@ -286,7 +297,8 @@ import TestSupport
 
   @Test func resetForgetsEverything() {
     var aggregator = WindowAggregator(configuration: configuration())
-    _ = aggregator.ingest(Lines.batch([ReferenceEvent(time: Self.t0, user: "a", session: nil, action: "page_view", page: "/")]))
+    _ = aggregator.ingest(
+      Lines.batch([ReferenceEvent(time: Self.t0, user: "a", session: nil, action: "page_view", page: "/")]))
     aggregator.reset()
     #expect(aggregator.finish() == nil)
     let events = [ReferenceEvent(time: Self.t0 + 5, user: "b", session: nil, action: "page_view", page: "/b")]

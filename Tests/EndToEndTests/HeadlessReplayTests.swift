@@ -87,11 +87,14 @@ import Testing
     let durations = try #require(sessions["duration_seconds"] as? [String: Any])
     #expect(sessions["active"] as? Int == expected.sessionsActive, sourceLocation: sourceLocation)
     #expect(seconds(durations["max"]) == expected.maxLength, sourceLocation: sourceLocation)
-    #expect(seconds(durations["mean"]) == ReferenceSnapshot.mean(expected.activeLengths), sourceLocation: sourceLocation)
+    #expect(
+      seconds(durations["mean"]) == ReferenceSnapshot.mean(expected.activeLengths), sourceLocation: sourceLocation)
     for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
       let exact = expected.quantile(q)
       let got = seconds(durations[key])
-      #expect(abs(Double(got - exact)) <= max(0.02 * Double(exact), 1e6), "\(key) \(got) vs \(exact)", sourceLocation: sourceLocation)
+      #expect(
+        abs(Double(got - exact)) <= max(0.02 * Double(exact), 1e6), "\(key) \(got) vs \(exact)",
+        sourceLocation: sourceLocation)
     }
     #expect(sessions["completed"] as? Int == expected.sessionsCompleted, sourceLocation: sourceLocation)
     #expect(
@@ -126,7 +129,9 @@ import Testing
     #expect(snapshots.last?["final"] as? Bool == true)
     for snapshot in snapshots {
       let isFinal = snapshot["final"] as? Bool == true
-      try check(snapshot, events, window: window, gap: gap, top: top, invalid: isFinal ? invalidLines : ((snapshot["events"] as? [String: Any])?["invalid"] as? Int ?? -1))
+      try check(
+        snapshot, events, window: window, gap: gap, top: top,
+        invalid: isFinal ? invalidLines : ((snapshot["events"] as? [String: Any])?["invalid"] as? Int ?? -1))
     }
 
     let expectedAlerts = ReferenceModel.alerts(events, gap: gap, burst: burst)
@@ -149,7 +154,9 @@ import Testing
     // 30,000 events at 12/s span about 42 minutes: windows slide, sessions end after 30 minutes.
     let (path, _) = try Self.generate(["--events", "30000", "--rate", "12", "--seed", "7", "--users", "800"])
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try Self.replay(path, options: ["--every", "30s"], window: 300_000_000, gap: 1_800_000_000, interval: 30_000_000, top: 10, burst: 100)
+    try Self.replay(
+      path, options: ["--every", "30s"], window: 300_000_000, gap: 1_800_000_000, interval: 30_000_000, top: 10,
+      burst: 100)
   }
 
   @Test func otherSettingsMatchBruteForce() throws {
@@ -204,16 +211,17 @@ import Testing
     #expect(again.stdout == (try Data(contentsOf: URL(fileURLWithPath: path))))
   }
 
-  @Test(arguments: [
-    (["replay", "/nonexistent/file.jsonl", "--headless"], "cannot open '/nonexistent/file.jsonl'"),
-    (["replay", "/tmp", "--headless"], "is a directory"),
-    (["replay"], "needs a file"),
-    (["replay", "x", "--window", "5x"], "--window: '5x' is not a duration"),
-    (["replay", "x", "--bogus"], "unknown option '--bogus'"),
-    (["frobnicate"], "unknown command 'frobnicate'"),
-    (["generate", "--events", "-3"], "--events"),
-    (["replay", "a", "b"], "one file"),
-  ] as [([String], String)])
+  @Test(
+    arguments: [
+      (["replay", "/nonexistent/file.jsonl", "--headless"], "cannot open '/nonexistent/file.jsonl'"),
+      (["replay", "/tmp", "--headless"], "is a directory"),
+      (["replay"], "needs a file"),
+      (["replay", "x", "--window", "5x"], "--window: '5x' is not a duration"),
+      (["replay", "x", "--bogus"], "unknown option '--bogus'"),
+      (["frobnicate"], "unknown command 'frobnicate'"),
+      (["generate", "--events", "-3"], "--events"),
+      (["replay", "a", "b"], "one file"),
+    ] as [([String], String)])
   func usageAndInputErrorsExitTwoWithOneLine(_ arguments: [String], _ message: String) throws {
     let run = try Executable.run(arguments)
     #expect(run.status == 2)

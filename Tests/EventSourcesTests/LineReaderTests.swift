@@ -1,7 +1,7 @@
+import Analytics
 import Foundation
 import Testing
 
-import Analytics
 @testable import EventSources
 
 @Suite struct LineReaderTests {
@@ -26,7 +26,8 @@ import Analytics
   func cutsAtLineBoundaries(block: Int) throws {
     var lines: [String] = []
     for i in 0..<200 {
-      lines.append(i % 17 == 5 ? String(repeating: "L", count: 40 + i) : "line \(i) " + String(repeating: "x", count: i % 13))
+      lines.append(
+        i % 17 == 5 ? String(repeating: "L", count: 40 + i) : "line \(i) " + String(repeating: "x", count: i % 13))
     }
     let text = lines.joined(separator: "\n")  // no newline at the end
     let result = try chunks(Array(text.utf8), maxLine: 40, block: block)
@@ -34,7 +35,8 @@ import Analytics
     for chunk in result {
       switch chunk {
       case .lines(let bytes):
-        var parts = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var parts = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
+          String.init)
         if parts.last == "" { parts.removeLast() }
         seen += parts
       case .overlongLine:

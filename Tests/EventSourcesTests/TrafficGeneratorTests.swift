@@ -1,7 +1,7 @@
+import Analytics
 import Foundation
 import Testing
 
-import Analytics
 @testable import EventSources
 
 @Suite struct TrafficGeneratorTests {

@@ -22,8 +22,8 @@ public enum Executable {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let outPath = directory + "/out"
     let errPath = directory + "/err"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments

@@ -50,7 +50,9 @@ public enum Lines {
     var decoder = LineDecoder(maxLineBytes: maxLineBytes)
     var batch = EventBatch()
     var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { _ = decoder.decodeLines(UnsafeRawBufferPointer($0), firstLineNumber: 1, into: &batch) }
+    bytes.withUnsafeMutableBytes {
+      _ = decoder.decodeLines(UnsafeRawBufferPointer($0), firstLineNumber: 1, into: &batch)
+    }
     return batch
   }
 

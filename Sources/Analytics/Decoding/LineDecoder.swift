@@ -297,7 +297,8 @@ public struct LineDecoder: Sendable {
     scratch.removeAll(keepingCapacity: true)
     JSONScanner.appendUnescaped(span, to: &scratch)
     let text = String(decoding: scratch.prefix(40), as: UTF8.self)
-    return "\"" + text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }
+    return "\""
+      + text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }
       .joined() + (scratch.count > 40 ? "…\"" : "\"")
   }
 

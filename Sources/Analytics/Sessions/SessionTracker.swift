@@ -117,7 +117,9 @@ struct SessionTracker {
     }
   }
 
-  private mutating func open(_ key: UInt64, time: Micros, mapped: Bool, windowEdge: Micros)
+  private mutating func open(
+    _ key: UInt64, time: Micros, mapped: Bool, windowEdge: Micros
+  )
     -> UInt32
   {
     let slot = allocator.allocate {

@@ -153,7 +153,9 @@ public enum Arguments {
     return (argument, nil)
   }
 
-  private static func required(_ name: String, _ value: String?, _ rest: inout ArraySlice<String>) throws(UsageError)
+  private static func required(
+    _ name: String, _ value: String?, _ rest: inout ArraySlice<String>
+  ) throws(UsageError)
     -> String
   {
     if let value { return value }
