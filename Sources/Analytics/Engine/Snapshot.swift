@@ -52,6 +52,13 @@ public struct Snapshot: Sendable, Equatable {
     public var invalid = 0
     /// Events that came too late to count in any future window (timestamp ≤ clock − W).
     public var late = 0
+
+    public init(total: Int = 0, inWindow: Int = 0, invalid: Int = 0, late: Int = 0) {
+      self.total = total
+      self.inWindow = inWindow
+      self.invalid = invalid
+      self.late = late
+    }
   }
 
   public struct Sessions: Sendable, Equatable {
@@ -66,11 +73,18 @@ public struct Snapshot: Sendable, Equatable {
     public var completedMean: Micros = 0
     /// Active sessions by length: < 10 s, < 30 s, < 1 m, < 5 m, < 15 m, < 30 m, longer.
     public var lengthBuckets: [Int] = []
+
+    public init() {}
   }
 
   public struct Purchases: Sendable, Equatable {
     public var count = 0
     public var revenueMicros: Int128 = 0
+
+    public init(count: Int = 0, revenueMicros: Int128 = 0) {
+      self.count = count
+      self.revenueMicros = revenueMicros
+    }
   }
 
   /// How the engine bounded its memory: sampling levels and evictions since the start.

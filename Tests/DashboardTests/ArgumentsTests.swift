@@ -1,0 +1,60 @@
+import Analytics
+import Testing
+
+@testable import Dashboard
+
+@Suite struct ArgumentsTests {
+  @Test func noArgumentsMeansTheLiveDashboard() throws {
+    #expect(try Arguments.parse([]) == .live(LiveOptions()))
+  }
+
+  @Test func parsesReplayInAnyOrder() throws {
+    let a = try Arguments.parse(["replay", "events.jsonl", "--headless", "--every", "30s", "--window=1m"])
+    let b = try Arguments.parse(["replay", "--window", "1m", "--headless", "--every=30s", "events.jsonl"])
+    #expect(a == b)
+    guard case .replay(let options) = a else {
+      Issue.record("not a replay: \(a)")
+      return
+    }
+    #expect(options.path == "events.jsonl")
+    #expect(options.headless)
+    #expect(options.analysis.engine.snapshotInterval == 30_000_000)
+    #expect(options.analysis.engine.window == 60_000_000)
+    #expect(try Arguments.parse(["replay", "-", "--headless"]) != a)
+  }
+
+  @Test func defaultsFollowTheContract() throws {
+    guard case .replay(let options) = try Arguments.parse(["replay", "x"]) else { return }
+    #expect(options.analysis.engine.window == 300_000_000)
+    #expect(options.analysis.engine.sessionGap == 1_800_000_000)
+    #expect(options.analysis.engine.burstThreshold == 100)
+    #expect(options.analysis.engine.topPages == 10)
+    #expect(options.analysis.engine.snapshotInterval == 10_000_000)
+    #expect(!options.headless)
+  }
+
+  @Test(arguments: [
+    ["replay"], ["replay", "a", "b"], ["replay", "a", "--window"], ["replay", "a", "--window", "0"],
+    ["replay", "a", "--every", "soon"], ["replay", "a", "--top", "0"], ["replay", "a", "--headless=yes"],
+    ["generate", "--events", "many"], ["generate", "--rate", "-1"], ["generate", "--start", "today"],
+    ["generate", "--seed", "-1"], ["bench", "--events", "0"], ["nonsense"], ["--bogus"], ["replay", "a", "stray"],
+  ])
+  func rejectsBadCommandLines(_ arguments: [String]) {
+    #expect(throws: UsageError.self) { try Arguments.parse(arguments) }
+  }
+
+  @Test func generatorOptions() throws {
+    guard
+      case .generate(let options) = try Arguments.parse(
+        [
+          "generate", "--events", "1_000", "--seed", "9", "--users", "50", "--rate", "12.5", "--start",
+          "2026-01-01T00:00:00Z",
+        ])
+    else { return }
+    #expect(options.events == 1000)
+    #expect(options.generator.seed == 9)
+    #expect(options.generator.users == 50)
+    #expect(options.generator.rate == 12.5)
+    #expect(options.generator.start == 1_767_225_600_000_000)
+  }
+}
