@@ -27,6 +27,7 @@ let package = Package(
     .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),
     .testTarget(
       name: "EventSourcesTests", dependencies: ["EventSources", "Analytics", "TestSupport"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(
       name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Analytics", "TestSupport"]),
     .testTarget(

@@ -146,3 +146,21 @@ public struct EventBatch: Sendable {
     byteCount = 0
   }
 }
+
+extension EventBatch {
+  /// The events in `range`, sharing this batch's text (no copy). Invalid-line counts and samples
+  /// go with the slice only when `carryingInvalid` is true, so that splitting a batch counts each
+  /// rejected line once.
+  public func slice(_ range: Range<Int>, carryingInvalid: Bool) -> EventBatch {
+    var part = EventBatch()
+    part.events = Array(events[range])
+    part.text = text
+    if carryingInvalid {
+      part.invalidCount = invalidCount
+      part.invalidSamples = invalidSamples
+      part.lineCount = lineCount
+      part.byteCount = byteCount
+    }
+    return part
+  }
+}

@@ -3,16 +3,21 @@
 /// there is one `await` per few thousand events, never one per event.
 public actor AggregationEngine {
   private var aggregator: WindowAggregator
+  /// Recent alerts kept for the dashboard.
+  public private(set) var alertLog: AlertLog
 
-  public init(configuration: EngineConfiguration) {
+  public init(configuration: EngineConfiguration, alertCapacity: Int = 500) {
     aggregator = WindowAggregator(configuration: configuration)
+    alertLog = AlertLog(capacity: alertCapacity)
   }
 
   public var configuration: EngineConfiguration { aggregator.configuration }
 
   /// Adds a batch and returns its alerts and scheduled snapshots, in input order.
   public func ingest(_ batch: EventBatch) -> [EngineOutput] {
-    aggregator.ingest(batch)
+    let outputs = aggregator.ingest(batch)
+    for case .alert(let alert) in outputs { alertLog.append(alert) }
+    return outputs
   }
 
   public func countInvalid(_ n: Int) {
@@ -43,6 +48,22 @@ public actor AggregationEngine {
 
   public func reset() {
     aggregator.reset()
+    alertLog.removeAll()
+  }
+
+  /// Everything a dashboard frame shows, read at once: the window at max(now, `time`) (nil before
+  /// any event), events per second of the last `seconds` seconds per action, and recent alerts.
+  public func frame(at time: Micros?, top: Int, seconds: Int) -> EngineFrame {
+    var frame = EngineFrame()
+    if let time { aggregator.advance(to: time) }
+    if let now = aggregator.now {
+      frame.snapshot = aggregator.snapshot(at: now, top: top)
+      (frame.actionNames, frame.timeline) = aggregator.timeline(seconds: seconds)
+    }
+    frame.alerts = alertLog.alerts
+    frame.alertsDropped = alertLog.dropped
+    frame.window = aggregator.configuration.window
+    return frame
   }
 
   public var now: Micros? { aggregator.now }
@@ -50,4 +71,20 @@ public actor AggregationEngine {
   public func timeline(seconds: Int) -> (names: [String], series: [ActionCounts]) {
     aggregator.timeline(seconds: seconds)
   }
+}
+
+/// One frame's worth of engine state for the dashboard.
+public struct EngineFrame: Sendable, Equatable {
+  public var snapshot: Snapshot?
+  /// Events per second slot, oldest first, the last one the slot holding T (still filling).
+  public var timeline: [ActionCounts] = []
+  /// Action names by id, for `timeline`.
+  public var actionNames: [String] = []
+  /// Recent alerts, oldest first.
+  public var alerts: [Alert] = []
+  public var alertsDropped = 0
+  /// The window length now (it can change while the dashboard runs).
+  public var window: Micros = 0
+
+  public init() {}
 }

@@ -60,6 +60,7 @@ public enum Arguments {
       case "--every":
         options.analysis.engine.snapshotInterval = try duration(name, try required(name, value, &rest))
       case "--theme": options.theme = try required(name, value, &rest)
+      case "--speed": options.speed = try speed(name, try required(name, value, &rest))
       default: throw unknown(name)
       }
     }
@@ -173,6 +174,15 @@ public enum Arguments {
       throw UsageError("\(name): '\(text)' is not a duration (use 90, 90s, 5m, 1h, 1.5s)")
     }
     return micros
+  }
+
+  private static func speed(_ name: String, _ text: String) throws(UsageError) -> Double {
+    if text == "max" { return .infinity }
+    let number = text.hasSuffix("x") || text.hasSuffix("×") ? String(text.dropLast()) : text
+    guard let value = Double(number), value.isFinite, value > 0, value <= 1_000_000 else {
+      throw UsageError("\(name): '\(text)' is not a speed (like 0.5, 1, 10, 100 or max)")
+    }
+    return value
   }
 
   private static func integer(_ name: String, _ text: String, min: Int) throws(UsageError) -> Int {

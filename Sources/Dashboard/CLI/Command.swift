@@ -32,6 +32,8 @@ public struct LiveOptions: Sendable, Equatable {
 public struct ReplayOptions: Sendable, Equatable {
   public var path = "-"
   public var headless = false
+  /// Replay speed against the recording's own clock; infinity means as fast as possible.
+  public var speed = 1.0
   public var analysis = AnalysisOptions()
   public var theme: String?
   public init() {}

@@ -19,7 +19,12 @@ public enum Usage {
       --top N             pages in the top list (default 10)
       --max-line-bytes N  longer lines are skipped as invalid (default 1048576)
 
+    Dashboard:
+      --theme NAME        default, light, solarized, high-contrast, or a path to a .theme file
+                          (NO_COLOR in the environment turns colors off)
+
     Replay:
+      --speed S           replay speed against the recording's clock: 0.5, 1, 10, 100, max (default 1)
       --headless          no dashboard: JSON lines on standard output
       --every D           snapshot interval of event time, headless (default 10s)
 

@@ -1,0 +1,103 @@
+import Analytics
+import EventSources
+
+/// The built-in traffic generator, live: event time is the wall clock, `rate` events a second,
+/// written as JSON lines and decoded like any other input (so the dashboard shows exactly what
+/// a replay of the same lines would).
+public final class GeneratorSource: LiveSource {
+  struct State: Sendable {
+    var paused = false
+    var stopped = false
+    /// Wall time spent paused, by which event times are shifted so the stream resumes smoothly.
+    var pausedTotal: Micros = 0
+    var pauseStarted: Micros?
+  }
+
+  private let configuration: TrafficGenerator.Configuration
+  private let clock: any WallClock
+  private let shared = SharedState(State())
+  /// Called with the bytes of every batch before it is decoded (recording).
+  private let tap: (@Sendable ([UInt8]) -> Void)?
+
+  public init(
+    configuration: TrafficGenerator.Configuration, clock: any WallClock = SystemClock(),
+    tap: (@Sendable ([UInt8]) -> Void)? = nil
+  ) {
+    self.configuration = configuration
+    self.clock = clock
+    self.tap = tap
+  }
+
+  public var status: SourceStatus {
+    let state = shared.read()
+    return SourceStatus(
+      kind: .generator(rate: configuration.rate, profile: "steady"), state: state.paused ? .paused : .live,
+      clock: clock.now())
+  }
+
+  public func setPaused(_ paused: Bool) {
+    let now = clock.now()
+    shared.update { state in
+      guard state.paused != paused else { return }
+      state.paused = paused
+      if paused {
+        state.pauseStarted = now
+      } else if let started = state.pauseStarted {
+        state.pausedTotal += now - started
+        state.pauseStarted = nil
+      }
+    }
+  }
+
+  public func scaleSpeed(_ factor: Double) {}
+
+  public func stop() {
+    shared.update { $0.stopped = true }
+  }
+
+  public func start(engine: EngineBridge) {
+    BackgroundThread.start { [self] in run(engine) }
+  }
+
+  /// Largest batch handed over at once, so that a fast rate still gives the loop its turns.
+  static let maxBatch = 65_536
+  /// Longest sleep between batches: the pace at which pause and stop are noticed.
+  static let tick: Micros = 20_000
+
+  private func run(_ engine: EngineBridge) {
+    var settings = configuration
+    settings.start = clock.now()
+    var generator = TrafficGenerator(configuration: settings)
+    var pending = generator.next()
+    var decoder = LineDecoder()
+    var lineNumber = 1
+    var bytes: [UInt8] = []
+    while true {
+      let state = shared.read()
+      if state.stopped { return }
+      if state.paused {
+        SystemClock.sleep(micros: Self.tick)
+        continue
+      }
+      let now = clock.now() - state.pausedTotal
+      bytes.removeAll(keepingCapacity: true)
+      var count = 0
+      while pending.time <= now && count < Self.maxBatch {
+        var event = pending
+        event.time += state.pausedTotal
+        TrafficGenerator.appendJSON(event, to: &bytes)
+        pending = generator.next()
+        count += 1
+      }
+      if count > 0 {
+        tap?(bytes)
+        var batch = EventBatch(reservingCapacity: count)
+        lineNumber += bytes.withUnsafeBytes { decoder.decodeLines($0, firstLineNumber: lineNumber, into: &batch) }
+        _ = engine.wait { [batch] in await $0.ingest(batch) }
+      }
+      if count < Self.maxBatch {
+        SystemClock.sleep(micros: min(Self.tick, max(1000, pending.time - now)))
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import Analytics
+import TerminalUI
+
+/// Purchases and high-activity alerts, newest first, with purchases and revenue in the window.
+enum AlertsPanel {
+  static func draw(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
+    let theme = model.theme
+    let purchases = model.snapshot?.purchases ?? Snapshot.Purchases()
+    let focused = model.focus == .alerts
+    let summary =
+      "\(Format.grouped(purchases.count)) purchases · \(Format.money(millionths: purchases.revenueMicros)) in \(TimeSpan.format(model.data.window))"
+    let inner = Block(title: "Purchases & alerts", focused: focused, trailing: summary)
+      .draw(into: &buffer, area: area, theme: theme)
+    guard inner.height > 0, inner.width > 4 else { return }
+    let content = inner.inset(horizontal: 1, vertical: 0)
+    let alerts = model.data.engine.alerts
+    guard !alerts.isEmpty else {
+      buffer.write("no purchases or alerts yet", x: content.x, y: content.y, style: theme.dim, limit: content)
+      return
+    }
+    let first = min(model.alertsScroll, alerts.count - 1)
+    for row in 0..<content.height {
+      let index = alerts.count - 1 - first - row
+      guard index >= 0 else { break }
+      drawAlert(alerts[index], theme: theme, into: &buffer, x: content.x, y: content.y + row, limit: content)
+    }
+  }
+
+  static func drawAlert(_ alert: Alert, theme: Theme, into buffer: inout Buffer, x: Int, y: Int, limit: Rect) {
+    let time = Timestamp.iso8601(alert.time)
+    let clock = String(time.dropFirst(11).prefix(8))
+    var cursor = x + buffer.write(clock + "  ", x: x, y: y, style: theme.dim, limit: limit)
+    switch alert.kind {
+    case .purchase:
+      let amount = Format.money(millionths: Int128(alert.amountMicros ?? 0))
+      cursor += buffer.write(
+        "$ " + Format.padLeft(amount, 9) + "  ", x: cursor, y: y, style: theme.colored(theme.purchase, .bold),
+        limit: limit)
+      cursor += buffer.write(
+        Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y, style: theme.text, limit: limit)
+      if let order = alert.orderID {
+        buffer.write(SafeText.sanitize(order), x: cursor, y: y, style: theme.dim, limit: limit)
+      }
+    case .highActivity:
+      let count = "⚡ \(alert.count ?? 0) events"
+      cursor += buffer.write(
+        Format.padRight(count, 11) + "  ", x: cursor, y: y, style: theme.colored(theme.highActivity, .bold),
+        limit: limit)
+      cursor += buffer.write(
+        Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y,
+        style: theme.colored(theme.highActivity), limit: limit)
+      if let session = alert.sessionID {
+        buffer.write("session " + SafeText.sanitize(session), x: cursor, y: y, style: theme.dim, limit: limit)
+      }
+    }
+  }
+}

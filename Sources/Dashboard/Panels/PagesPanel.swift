@@ -1,0 +1,53 @@
+import Analytics
+import TerminalUI
+
+/// The top pages in the window, with counts and proportional bars; scrolls when focused.
+enum PagesPanel {
+  static func draw(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
+    let theme = model.theme
+    let pages = model.snapshot?.topPages ?? []
+    let distinct = model.snapshot?.distinctPages ?? 0
+    let focused = model.focus == .pages
+    let visibleRows = max(0, area.height - 3)
+    let first = min(model.pagesScroll, max(0, pages.count - 1))
+    let range = pages.isEmpty ? "" : "\(first + 1)–\(min(pages.count, first + visibleRows)) of "
+    let inner = Block(title: "Top pages", focused: focused, trailing: "\(range)\(Format.grouped(distinct)) pages")
+      .draw(into: &buffer, area: area, theme: theme)
+    guard inner.height > 0, inner.width > 4 else { return }
+    let content = inner.inset(horizontal: 1, vertical: 0)
+    let most = max(1, pages.first?.views ?? 1)
+    let viewsWidth = max(7, Format.grouped(most).count + 1)
+    let barWidth = content.width >= 50 ? min(24, content.width / 4) : 0
+    let rankWidth = 4
+    let pageWidth = max(1, content.width - rankWidth - viewsWidth - (barWidth > 0 ? barWidth + 1 : 0))
+    buffer.write(
+      Format.padLeft("#", rankWidth - 1) + " " + Format.padRight("page", pageWidth)
+        + Format.padLeft("views", viewsWidth),
+      x: content.x, y: content.y, style: theme.dim, limit: content)
+    guard pages.count > 0 else {
+      if content.height > 1 {
+        buffer.write(
+          "no page views in the window yet", x: content.x, y: content.y + 1, style: theme.dim, limit: content)
+      }
+      return
+    }
+    for row in 0..<max(0, content.height - 1) {
+      let index = first + row
+      guard index < pages.count else { break }
+      let page = pages[index]
+      let y = content.y + 1 + row
+      var x = content.x
+      x += buffer.write(
+        Format.padLeft("\(index + 1)", rankWidth - 1) + " ", x: x, y: y, style: theme.dim, limit: content)
+      x += buffer.write(
+        Format.padRight(SafeText.sanitize(page.page), pageWidth), x: x, y: y, style: theme.text, limit: content)
+      x += buffer.write(
+        Format.padLeft(Format.grouped(page.views), viewsWidth), x: x, y: y, style: theme.colored(theme.accent),
+        limit: content)
+      if barWidth > 0 {
+        let bar = HorizontalBar.text(fraction: Double(page.views) / Double(most), width: barWidth)
+        buffer.write(bar, x: x + 1, y: y, style: theme.colored(theme.bar), limit: content)
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import Analytics
+import TerminalUI
+
+/// Events per second over the last minutes as stacked columns, and the breakdown by action.
+enum TrafficPanel {
+  /// Mean events per second over the last five complete seconds.
+  static func currentRate(_ frame: EngineFrame) -> Double {
+    let complete = frame.timeline.dropLast().suffix(5)
+    guard !complete.isEmpty else { return 0 }
+    return Double(complete.reduce(0) { $0 + $1.values.reduce(0, +) }) / Double(complete.count)
+  }
+
+  static func draw(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
+    let theme = model.theme
+    let frame = model.data.engine
+    let perSecond = model.snapshot?.eventsPerSecond ?? 0
+    let inner = Block(
+      title: "Traffic",
+      trailing:
+        "\(Format.fixed(currentRate(frame), 1))/s now · \(Format.fixed(perSecond, 1))/s over \(TimeSpan.format(model.data.window))"
+    ).draw(into: &buffer, area: area, theme: theme)
+    guard inner.width > 2, inner.height > 0 else { return }
+    let actions = model.snapshot?.actions ?? []
+    let total = max(1, actions.reduce(0) { $0 + $1.count })
+    let legendColumns = max(1, inner.width / 34)
+    let legendRows = min((actions.count + legendColumns - 1) / legendColumns, max(0, inner.height - 3))
+    let (chartArea, legendArea) = inner.splitBottom(legendRows)
+    drawChart(model, into: &buffer, area: chartArea)
+    let columnWidth = legendArea.width / legendColumns
+    for (i, action) in actions.prefix(legendRows * legendColumns).enumerated() {
+      let x = legendArea.x + (i % legendColumns) * columnWidth + 1
+      let y = legendArea.y + i / legendColumns
+      let limit = Rect(x: x, y: y, width: columnWidth - 1, height: 1)
+      let color = theme.action(colorIndex(action.action, names: frame.actionNames))
+      var cursor = x + buffer.write("■ ", x: x, y: y, style: theme.colored(color), limit: limit)
+      cursor += buffer.write(Format.padRight(action.action, 14), x: cursor, y: y, style: theme.text, limit: limit)
+      let share = Double(action.count) * 100 / Double(total)
+      buffer.write(
+        Format.padLeft(Format.grouped(action.count), 9) + Format.padLeft(Format.fixed(share, 1) + "%", 7), x: cursor,
+        y: y, style: theme.dim, limit: limit)
+    }
+  }
+
+  /// The color slot of an action: its engine id, so a color stays with its action.
+  static func colorIndex(_ name: String, names: [String]) -> Int {
+    names.firstIndex(of: name) ?? names.count
+  }
+
+  private static func drawChart(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
+    let theme = model.theme
+    let frame = model.data.engine
+    guard area.height > 0, area.width > 8 else { return }
+    let gutter = 7
+    let plot = Rect(x: area.x + gutter, y: area.y, width: area.width - gutter - 1, height: area.height - 1)
+    let seconds = Array(frame.timeline.dropLast().suffix(max(0, plot.width)))
+    let totals = seconds.map { $0.values.reduce(0, +) }
+    let top = max(1, totals.max() ?? 1)
+    buffer.write(
+      Format.padLeft(Format.compact(Double(top)), gutter - 2) + " ┤", x: area.x, y: plot.y, style: theme.dim,
+      limit: area)
+    if plot.height > 1 {
+      buffer.write(Format.padLeft("0", gutter - 2) + " ┤", x: area.x, y: plot.maxY - 1, style: theme.dim, limit: area)
+    }
+    // Stacked columns: each cell takes the color of the action that fills the middle of it.
+    let x0 = plot.maxX - seconds.count
+    for (i, counts) in seconds.enumerated() where totals[i] > 0 {
+      let eighths = max(1, Int((Double(totals[i]) / Double(top) * Double(plot.height * 8)).rounded()))
+      var bounds: [(upper: Double, id: Int)] = []
+      var cumulative = 0
+      for (id, count) in counts.values.enumerated() where count > 0 {
+        cumulative += count
+        bounds.append((Double(cumulative) / Double(totals[i]) * Double(eighths), id))
+      }
+      var row = 0
+      while row * 8 < eighths && row < plot.height {
+        let fill = min(8, eighths - row * 8)
+        let middle = Double(row * 8) + Double(fill) / 2
+        let id = bounds.first { $0.upper >= middle }?.id ?? 0
+        let name = id < frame.actionNames.count ? frame.actionNames[id] : "other"
+        let color = theme.action(colorIndex(name, names: frame.actionNames))
+        buffer.write(
+          String(["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"][fill - 1]), x: x0 + i, y: plot.maxY - 1 - row,
+          style: theme.colored(color), limit: plot)
+        row += 1
+      }
+    }
+    // The time axis: minutes back from now.
+    let axisY = area.maxY - 1
+    buffer.write(String(repeating: "─", count: plot.width), x: plot.x, y: axisY, style: theme.dim, limit: area)
+    var offset = 60
+    while offset < plot.width {
+      let label = "-\(offset / 60)m"
+      buffer.write(label, x: plot.maxX - offset - 1, y: axisY, style: theme.dim, limit: area)
+      offset += plot.width > 200 ? 120 : 60
+    }
+    buffer.write("now", x: plot.maxX - 2, y: axisY, style: theme.dim, limit: area)
+  }
+}
