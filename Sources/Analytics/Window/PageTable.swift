@@ -147,7 +147,8 @@ struct ActionTable {
 /// Counts per action id (see `ActionTable`).
 public struct ActionCounts: Sendable, Equatable {
   public private(set) var values = [Int](repeating: 0, count: ActionTable.capacity)
-  @inline(__always) mutating func add(_ id: UInt8, _ n: Int) { values[Int(id)] += n }
+  public init() {}
+  @inline(__always) public mutating func add(_ id: UInt8, _ n: Int) { values[Int(id)] += n }
   mutating func add(_ other: ActionCounts, sign: Int) {
     for i in 0..<values.count { values[i] += sign * other.values[i] }
   }

@@ -34,7 +34,7 @@ enum AlertsPanel {
     case .purchase:
       let amount = Format.money(millionths: Int128(alert.amountMicros ?? 0))
       cursor += buffer.write(
-        "$ " + Format.padLeft(amount, 9) + "  ", x: cursor, y: y, style: theme.colored(theme.purchase, .bold),
+        "$ " + Format.padLeft(amount, 11) + "  ", x: cursor, y: y, style: theme.colored(theme.purchase, .bold),
         limit: limit)
       cursor += buffer.write(
         Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y, style: theme.text, limit: limit)
@@ -44,7 +44,7 @@ enum AlertsPanel {
     case .highActivity:
       let count = "⚡ \(alert.count ?? 0) events"
       cursor += buffer.write(
-        Format.padRight(count, 11) + "  ", x: cursor, y: y, style: theme.colored(theme.highActivity, .bold),
+        Format.padRight(count, 13) + "  ", x: cursor, y: y, style: theme.colored(theme.highActivity, .bold),
         limit: limit)
       cursor += buffer.write(
         Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y,

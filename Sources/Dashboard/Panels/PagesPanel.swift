@@ -8,7 +8,7 @@ enum PagesPanel {
     let pages = model.snapshot?.topPages ?? []
     let distinct = model.snapshot?.distinctPages ?? 0
     let focused = model.focus == .pages
-    let visibleRows = max(0, area.height - 3)
+    let visibleRows = max(1, area.height - 3)
     let first = min(model.pagesScroll, max(0, pages.count - 1))
     let range = pages.isEmpty ? "" : "\(first + 1)–\(min(pages.count, first + visibleRows)) of "
     let inner = Block(title: "Top pages", focused: focused, trailing: "\(range)\(Format.grouped(distinct)) pages")
@@ -20,22 +20,24 @@ enum PagesPanel {
     let barWidth = content.width >= 50 ? min(24, content.width / 4) : 0
     let rankWidth = 4
     let pageWidth = max(1, content.width - rankWidth - viewsWidth - (barWidth > 0 ? barWidth + 1 : 0))
-    buffer.write(
-      Format.padLeft("#", rankWidth - 1) + " " + Format.padRight("page", pageWidth)
-        + Format.padLeft("views", viewsWidth),
-      x: content.x, y: content.y, style: theme.dim, limit: content)
+    // A header row when there is room for it and at least one page below.
+    let header = content.height >= 2 ? 1 : 0
+    if header == 1 {
+      buffer.write(
+        Format.padLeft("#", rankWidth - 1) + " " + Format.padRight("page", pageWidth)
+          + Format.padLeft("views", viewsWidth),
+        x: content.x, y: content.y, style: theme.dim, limit: content)
+    }
     guard pages.count > 0 else {
-      if content.height > 1 {
-        buffer.write(
-          "no page views in the window yet", x: content.x, y: content.y + 1, style: theme.dim, limit: content)
-      }
+      buffer.write(
+        "no page views in the window yet", x: content.x, y: content.y + header, style: theme.dim, limit: content)
       return
     }
-    for row in 0..<max(0, content.height - 1) {
+    for row in 0..<max(0, content.height - header) {
       let index = first + row
       guard index < pages.count else { break }
       let page = pages[index]
-      let y = content.y + 1 + row
+      let y = content.y + header + row
       var x = content.x
       x += buffer.write(
         Format.padLeft("\(index + 1)", rankWidth - 1) + " ", x: x, y: y, style: theme.dim, limit: content)

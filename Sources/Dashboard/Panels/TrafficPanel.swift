@@ -50,6 +50,16 @@ enum TrafficPanel {
     let theme = model.theme
     let frame = model.data.engine
     guard area.height > 0, area.width > 8 else { return }
+    if area.height < 3 {
+      // Too short for axes: one sparkline row of events per second.
+      let totals = frame.timeline.dropLast().map { Double($0.values.reduce(0, +)) }
+      let label = "ev/s "
+      let x = area.x + buffer.write(label, x: area.x, y: area.y, style: theme.dim, limit: area)
+      Sparkline.draw(
+        totals, into: &buffer, area: Rect(x: x, y: area.y, width: area.maxX - x, height: 1),
+        style: theme.colored(theme.chart))
+      return
+    }
     let gutter = 7
     let plot = Rect(x: area.x + gutter, y: area.y, width: area.width - gutter - 1, height: area.height - 1)
     let seconds = Array(frame.timeline.dropLast().suffix(max(0, plot.width)))
