@@ -71,16 +71,28 @@ public struct TrafficGenerator: Sendable {
   private var due = TimeHeap()
   public private(set) var generated = 0
 
+  /// Sessions in flight at once, at most; past that (rates of tens of thousands of events a
+  /// second), pauses shrink so that memory stays bounded and the rate is still met.
+  public static let maxConcurrentSessions = 400_000
+  /// Mean length of a session at natural pace, in seconds (about 5.7 human pauses of 37 s).
+  private static let meanSessionSeconds = 210.0
+  /// Factor applied to every pause (1 at ordinary rates).
+  public let pauseScale: Double
+
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     random = SeededRandom(seed: configuration.seed)
-    // Warm up: sessions run for minutes, so a stream that starts empty needs that long to reach
-    // its rate. Simulate from before `start` and drop what falls before it (at most 300,000
-    // events of warm-up, so fast rates do not pay for it).
-    let warmUp = min(600.0, 300_000 / max(configuration.rate, 1e-3)) * 1e6
-    nextArrival = Double(configuration.start) - warmUp
-    while nextEventTime() < configuration.start { _ = step() }
-    generated = 0
+    let arrivals = max(configuration.rate, 1e-3) / Self.meanEventsPerSession
+    let natural = arrivals * Self.meanSessionSeconds
+    pauseScale = min(1, Double(Self.maxConcurrentSessions) / natural)
+    // A stationary start: sessions run for minutes, so a stream that starts empty would need
+    // minutes to reach its rate. Begin instead with the sessions that would be under way at
+    // `start`, each part-way through, so the rate holds from the first second.
+    let start = configuration.start
+    nextArrival = Double(start)
+    for _ in 0..<Int(natural * pauseScale) {
+      startSession(at: Double(start), underWay: true)
+    }
   }
 
   /// The time of the event `next()` will return.
@@ -92,14 +104,14 @@ public struct TrafficGenerator: Sendable {
   }
 
   private mutating func scheduleArrival() -> Bool {
-    startSession(at: nextArrival)
+    startSession(at: nextArrival, underWay: false)
     let meanGap = 1e6 * Self.meanEventsPerSession / max(configuration.rate, 1e-3)
     nextArrival += random.exponential(mean: meanGap)
     return true
   }
 
   /// Mean events per session, used to turn the event rate into a session arrival rate.
-  private static let meanEventsPerSession = 9.9
+  private static let meanEventsPerSession = 8.9
 
   /// The next event in time order.
   public mutating func next() -> Event {
@@ -117,7 +129,9 @@ public struct TrafficGenerator: Sendable {
     return event
   }
 
-  private mutating func startSession(at time: Double) {
+  /// Starts a session; one `underWay` has already done a random part of its events and is due
+  /// again within one pause.
+  private mutating func startSession(at time: Double, underWay: Bool) {
     let isBot = random.unit() < configuration.botShare
     let user = random.zipfRank(configuration.users)
     let events: Int
@@ -128,10 +142,23 @@ public struct TrafficGenerator: Sendable {
       events = 1 + Int(random.exponential(mean: 5.7))
     }
     let anonymous = !isBot && random.unit() < configuration.anonymousShare
-    let session = Session(
+    var session = Session(
       user: user, id: anonymous ? nil : random.next(), isBot: isBot, remaining: events,
       page: Catalog.landingPage(&random), cart: 0,
       referrer: random.unit() < 0.35 ? nil : random.below(Catalog.referrers.count))
+    var due = time
+    if underWay {
+      let done = random.below(events)
+      session.remaining -= done
+      if done > 0 {
+        session.started = true
+        session.referrer = nil
+      }
+      // The wait until its next event: part of a pause drawn the way an arbitrary instant falls
+      // into pauses, where long pauses are more likely to hold it (length-biased: a log-normal's
+      // median moves up by e^σ²).
+      due += pause(isBot: isBot, lengthBiased: true) * random.unit() * 1e6
+    }
     let slot: Int
     if let free = freeSlots.popLast() {
       sessions[free] = session
@@ -140,7 +167,22 @@ public struct TrafficGenerator: Sendable {
       sessions.append(session)
       slot = sessions.count - 1
     }
-    due.push(Int64(time), UInt32(slot))
+    self.due.push(Int64(due), UInt32(slot))
+  }
+
+  /// Seconds until a session's next event: bots click every second or so; people mostly pause
+  /// for seconds, sometimes minutes, and rarely take a coffee break just under 30 minutes.
+  private mutating func pause(isBot: Bool, lengthBiased: Bool = false) -> Double {
+    let natural: Double
+    if isBot {
+      natural = random.unit() * 1.5 + 0.2
+    } else if lengthBiased {
+      // Coffee breaks take 2% of pauses but about half of the time spent pausing.
+      natural = random.unit() < 0.45 ? 300 + random.unit() * 1200 : random.logNormal(median: 12 * 2.718, sigma: 1.0)
+    } else {
+      natural = random.unit() < 0.02 ? 300 + random.unit() * 1200 : random.logNormal(median: 12, sigma: 1.0)
+    }
+    return natural * pauseScale
   }
 
   private var freeSlots: [Int] = []
@@ -167,7 +209,7 @@ public struct TrafficGenerator: Sendable {
     if session.isBot {
       session.page = random.below(Catalog.pageCount)
       event.page = session.page
-      pause = random.unit() * 1.5 + 0.2
+      pause = self.pause(isBot: true)
     } else {
       let roll = random.unit()
       if session.remaining == 0 && session.cart > 0 && roll < 0.28 {
@@ -193,11 +235,7 @@ public struct TrafficGenerator: Sendable {
         if !isFirst { session.page = Catalog.nextPage(from: session.page, &random) }
         event.page = session.page
       }
-      // Human pauses: mostly seconds, sometimes minutes, rarely a coffee break under 30 minutes.
-      let r = random.unit()
-      pause =
-        r < 0.02
-        ? 300 + random.unit() * 1200 : random.logNormal(median: 12, sigma: 1.0)
+      pause = self.pause(isBot: false)
     }
     sessions[slot] = session
     if session.remaining > 0 {
