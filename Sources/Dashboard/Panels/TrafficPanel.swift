@@ -22,7 +22,7 @@ enum TrafficPanel {
     guard inner.width > 2, inner.height > 0 else { return }
     let actions = model.snapshot?.actions ?? []
     let total = max(1, actions.reduce(0) { $0 + $1.count })
-    let legendColumns = max(1, inner.width / 34)
+    let legendColumns = max(1, inner.width / 29)
     let legendRows = min((actions.count + legendColumns - 1) / legendColumns, max(0, inner.height - 3))
     let (chartArea, legendArea) = inner.splitBottom(legendRows)
     drawChart(model, into: &buffer, area: chartArea)
@@ -33,10 +33,10 @@ enum TrafficPanel {
       let limit = Rect(x: x, y: y, width: columnWidth - 1, height: 1)
       let color = theme.action(colorIndex(action.action, names: frame.actionNames))
       var cursor = x + buffer.write("■ ", x: x, y: y, style: theme.colored(color), limit: limit)
-      cursor += buffer.write(Format.padRight(action.action, 14), x: cursor, y: y, style: theme.text, limit: limit)
+      cursor += buffer.write(Format.padRight(action.action, 12), x: cursor, y: y, style: theme.text, limit: limit)
       let share = Double(action.count) * 100 / Double(total)
       buffer.write(
-        Format.padLeft(Format.grouped(action.count), 9) + Format.padLeft(Format.fixed(share, 1) + "%", 7), x: cursor,
+        Format.padLeft(Format.grouped(action.count), 7) + Format.padLeft(Format.fixed(share, 1) + "%", 7), x: cursor,
         y: y, style: theme.dim, limit: limit)
     }
   }
