@@ -20,6 +20,8 @@ public enum LineChunk: Sendable, Equatable {
   case lines([UInt8])
   /// A line longer than the limit, dropped as it streamed past.
   case overlongLine
+  /// Following a file: nothing new yet (the caller waits a little and asks again).
+  case idle
 }
 
 /// Reads a file or standard input in large blocks and cuts them at line boundaries.
@@ -29,7 +31,11 @@ public enum LineChunk: Sendable, Equatable {
 /// in one block is passed on; the decoder rejects it by the same limit.)
 public final class LineReader {
   public let path: String
-  public let fileDescriptor: Int32
+  public private(set) var fileDescriptor: Int32
+  /// Whether the end of a file is only where it has got to so far (`tail -F`).
+  public let follows: Bool
+  /// Times the followed file was found rotated (replaced) or truncated.
+  public private(set) var reopenings = 0
   public let maxLineBytes: Int
   /// The file size when it is a regular file (for progress), else nil.
   public let size: Int?
@@ -42,8 +48,14 @@ public final class LineReader {
   private var pending: [LineChunk] = []
 
   /// Opens `path` (`-` is standard input). Throws `InputError` for a missing file, a directory or
-  /// an unreadable path.
-  public init(path: String, maxLineBytes: Int = 1 << 20, blockSize: Int = 1 << 22) throws(InputError) {
+  /// an unreadable path. With `follow`, a regular file is read as `tail -F` does: at its end the
+  /// reader reports `.idle` and looks again later, reopens the path when the file was rotated
+  /// (replaced by a new one) and starts over when it was truncated; reading starts at the end
+  /// unless `fromStart`. Standard input ends where it ends either way.
+  public init(
+    path: String, maxLineBytes: Int = 1 << 20, blockSize: Int = 1 << 22, follow: Bool = false,
+    fromStart: Bool = true
+  ) throws(InputError) {
     self.path = path
     self.maxLineBytes = maxLineBytes
     self.blockSize = blockSize
@@ -66,6 +78,40 @@ public final class LineReader {
       throw InputError("cannot read '\(path)': it is a directory")
     }
     size = info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : nil
+    follows = follow && path != "-" && info.st_mode & S_IFMT == S_IFREG
+    if follows && !fromStart {
+      position = Int(lseek(fileDescriptor, 0, SEEK_END))
+    }
+  }
+
+  /// Bytes of the current file read so far (where the next read starts).
+  private var position = 0
+
+  /// At the end of a followed file: starts over if it was truncated, switches to the new file if
+  /// the path now names another one. Returns true when there is something new to read.
+  private func checkFollowedFile() -> Bool {
+    var current = stat()
+    guard fstat(fileDescriptor, &current) == 0 else { return false }
+    if Int(current.st_size) < position {
+      lseek(fileDescriptor, 0, SEEK_SET)
+      position = 0
+      carry = []
+      skipping = false
+      reopenings += 1
+      return true
+    }
+    var named = stat()
+    guard stat(path, &named) == 0, named.st_ino != current.st_ino || named.st_dev != current.st_dev else {
+      return false
+    }
+    // Rotated: the old file is read to its end (we are there), then the new one from its start.
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    close(fileDescriptor)
+    fileDescriptor = fd
+    position = 0
+    reopenings += 1
+    return true
   }
 
   deinit {
@@ -76,6 +122,11 @@ public final class LineReader {
   public func next() throws(InputError) -> LineChunk? {
     while true {
       if !pending.isEmpty { return pending.removeFirst() }
+      if atEnd && follows {
+        atEnd = false
+        if !checkFollowedFile() { return .idle }
+        continue
+      }
       if atEnd {
         if skipping {
           skipping = false
@@ -113,6 +164,7 @@ public final class LineReader {
       return
     }
     bytesRead += fresh
+    position += fresh
     carry = []
     var start = 0
     if skipping {

@@ -27,6 +27,8 @@ public struct TrafficGenerator: Sendable {
     public var botShare = 0.015
     /// Share of sessions whose events carry no session_id (keyed by user_id instead).
     public var anonymousShare = 0.05
+    /// How the rate and the mix change over time.
+    public var profile = TrafficProfile.steady
     public init() {}
   }
 
@@ -62,6 +64,8 @@ public struct TrafficGenerator: Sendable {
     var cart: Int
     var referrer: Int?
     var started = false
+    /// Came during a flash sale: adds to the cart and buys far more often.
+    var shopper = false
   }
 
   public let configuration: Configuration
@@ -90,7 +94,7 @@ public struct TrafficGenerator: Sendable {
     // `start`, each part-way through, so the rate holds from the first second.
     let start = configuration.start
     nextArrival = Double(start)
-    for _ in 0..<Int(natural * pauseScale) {
+    for _ in 0..<Int(natural * pauseScale * configuration.profile.rateMultiplier(at: 0)) {
       startSession(at: Double(start), underWay: true)
     }
   }
@@ -106,7 +110,8 @@ public struct TrafficGenerator: Sendable {
   private mutating func scheduleArrival() -> Bool {
     startSession(at: nextArrival, underWay: false)
     let meanGap = 1e6 * Self.meanEventsPerSession / max(configuration.rate, 1e-3)
-    nextArrival += random.exponential(mean: meanGap)
+    let elapsed = (nextArrival - Double(configuration.start)) / 1e6
+    nextArrival += random.exponential(mean: meanGap / configuration.profile.rateMultiplier(at: elapsed))
     return true
   }
 
@@ -132,7 +137,8 @@ public struct TrafficGenerator: Sendable {
   /// Starts a session; one `underWay` has already done a random part of its events and is due
   /// again within one pause.
   private mutating func startSession(at time: Double, underWay: Bool) {
-    let isBot = random.unit() < configuration.botShare
+    let elapsed = (time - Double(configuration.start)) / 1e6
+    let isBot = random.unit() < configuration.profile.botShare(at: elapsed, normal: configuration.botShare)
     let user = random.zipfRank(configuration.users)
     let events: Int
     if isBot {
@@ -146,6 +152,7 @@ public struct TrafficGenerator: Sendable {
       user: user, id: anonymous ? nil : random.next(), isBot: isBot, remaining: events,
       page: Catalog.landingPage(&random), cart: 0,
       referrer: random.unit() < 0.35 ? nil : random.below(Catalog.referrers.count))
+    session.shopper = !isBot && configuration.profile.isFlashSale(at: elapsed)
     var due = time
     if underWay {
       let done = random.below(events)
@@ -153,6 +160,8 @@ public struct TrafficGenerator: Sendable {
       if done > 0 {
         session.started = true
         session.referrer = nil
+        // Some of those already browsing have something in the cart (as many as in steady state).
+        if !isBot && random.unit() < 0.3 { session.cart = 1 + random.below(2) }
       }
       // The wait until its next event: part of a pause drawn the way an arbitrary instant falls
       // into pauses, where long pauses are more likely to hold it (length-biased: a log-normal's
@@ -211,8 +220,10 @@ public struct TrafficGenerator: Sendable {
       event.page = session.page
       pause = self.pause(isBot: true)
     } else {
+      // Shoppers of a flash sale add to the cart three times as often and usually buy.
       let roll = random.unit()
-      if session.remaining == 0 && session.cart > 0 && roll < 0.28 {
+      let cartChance = session.shopper ? 0.3 : 0.13
+      if session.remaining == 0 && session.cart > 0 && roll < (session.shopper ? 0.85 : 0.28) {
         event.action = .purchase
         let items = Double(session.cart)
         event.amountCents = Int(random.logNormal(median: 4500, sigma: 0.6) * pow(items, 0.7)) + 99
@@ -221,13 +232,13 @@ public struct TrafficGenerator: Sendable {
       } else if !isFirst && roll < 0.08 {
         event.action = .search
         event.query = random.zipfRank(Catalog.queries.count) - 1
-      } else if !isFirst && roll < 0.13 {
+      } else if !isFirst && roll < cartChance {
         event.action = .addToCart
         event.product = random.zipfRank(Catalog.products) - 1
         event.quantity = 1 + (random.unit() < 0.2 ? random.below(3) : 0)
         session.cart += event.quantity
         if session.remaining == 0 { session.remaining = 1 + random.below(3) }
-      } else if !isFirst && roll < 0.15 && session.cart > 0 {
+      } else if !isFirst && roll < cartChance + 0.02 && session.cart > 0 {
         event.action = .removeFromCart
         event.product = random.zipfRank(Catalog.products) - 1
         session.cart -= 1

@@ -2,6 +2,7 @@ import Analytics
 import CursesBackend
 import Dashboard
 import EventSources
+import Synchronization
 import TerminalUI
 
 #if canImport(Glibc)
@@ -19,21 +20,71 @@ func fail(_ message: String) -> Never {
   exit(2)
 }
 
-/// Opens the input of a replay, or fails with one line.
-func openReader(_ path: String, maxLineBytes: Int) -> LineReader {
+/// Opens an input, or fails with one line.
+func openReader(_ path: String, maxLineBytes: Int, follow: Bool = false, fromStart: Bool = true) -> LineReader {
   do {
-    return try LineReader(path: path, maxLineBytes: maxLineBytes)
+    return try LineReader(path: path, maxLineBytes: maxLineBytes, follow: follow, fromStart: fromStart)
   } catch {
     fail(error.description)
   }
 }
 
-/// Runs the interactive dashboard on `source` until the user quits; the terminal is restored
-/// on every way out (quit key, signal, error; crashes are handled by the backend's handlers).
-func runDashboard(source: any LiveSource, analysis: AnalysisOptions, themeRequest: String?) -> Never {
+func openRecorder(_ presentation: PresentationOptions) -> Recorder? {
+  guard let path = presentation.record else { return nil }
+  do {
+    return try Recorder(path: path)
+  } catch {
+    fail(error.description)
+  }
+}
+
+/// Messages kept while the dashboard owns the screen, printed once it is gone.
+final class DeferredMessages: Sendable {
+  private let lines = Mutex<[String]>([])
+  func add(_ line: String) { lines.withLock { $0.append(line) } }
+  func printAll() { for line in lines.withLock({ $0 }) { Diagnostics.print(line) } }
+}
+
+/// A source without the dashboard. Replays snapshot at boundaries of event time, live sources
+/// every `--every` of wall-clock time.
+func runHeadless(
+  _ source: any LiveSource, name: String, analysis: AnalysisOptions, presentation: PresentationOptions,
+  eventTimeSnapshots: Bool
+) -> Never {
+  QuitSignals.install()
+  var configuration = analysis.engine
+  configuration.snapshotInterval = eventTimeSnapshots ? presentation.every : nil
+  let engine = EngineBridge(engine: AggregationEngine(configuration: configuration))
+  let writer: any HeadlessWriter
+  do {
+    switch presentation.format {
+    case .json: writer = try JSONLinesWriter(path: presentation.output)
+    case .prometheus: writer = try PrometheusWriter(path: presentation.output!)
+    }
+  } catch {
+    fail(error.description)
+  }
+  let recorder = openRecorder(presentation)
+  let connection = SourceConnection(
+    engine: engine, outputs: { writer.write($0) }, recorder: recorder, invalidReport: InvalidLineReport(source: name))
+  let outcome = HeadlessRun.run(
+    source: source, connection: connection, writer: writer, every: eventTimeSnapshots ? nil : presentation.every,
+    duration: presentation.duration, top: configuration.topPages)
+  recorder?.close()
+  connection.invalidReport.finish()
+  if let problem = (writer as? PrometheusWriter)?.failure { fail(problem) }
+  if let failure = outcome.failure { fail(failure) }
+  exit(0)
+}
+
+/// The dashboard on `source` until the user quits; the terminal is restored on every way out
+/// (quit key, signal, error; crashes are handled by the backend's handlers).
+func runDashboard(
+  _ source: any LiveSource, name: String, analysis: AnalysisOptions, presentation: PresentationOptions
+) -> Never {
   var catalog = ThemeCatalog.load()
   var themeIndex = 0
-  if let request = themeRequest {
+  if let request = presentation.theme {
     let (index, loaded) = ThemeCatalog.select(request, in: catalog)
     guard let index else {
       fail("unknown theme '\(request)' (available: \(catalog.themes.map(\.name).joined(separator: ", ")))")
@@ -50,6 +101,10 @@ func runDashboard(source: any LiveSource, analysis: AnalysisOptions, themeReques
   configuration.snapshotInterval = nil
   configuration.retention = windows.max()
   let engine = EngineBridge(engine: AggregationEngine(configuration: configuration))
+  let recorder = openRecorder(presentation)
+  let deferred = DeferredMessages()
+  let connection = SourceConnection(
+    engine: engine, recorder: recorder, invalidReport: InvalidLineReport(source: name, printer: deferred.add))
 
   let terminal: CursesTerminal
   do {
@@ -57,28 +112,34 @@ func runDashboard(source: any LiveSource, analysis: AnalysisOptions, themeReques
   } catch {
     fail("\(error)")
   }
-  source.start(engine: engine)
+  source.start(connection)
   let size = terminal.size
   var model = DashboardModel(
     data: DashboardData(source: source.status, window: configuration.window), width: size.width,
     height: size.height, themes: catalog.themes, monochrome: noColor, windows: windows)
   model.themeIndex = themeIndex
   if let warning = catalog.warnings.first { model.notice = "theme " + warning }
-  DashboardLoop.run(terminal: terminal, source: source, engine: engine, model: &model)
+  DashboardLoop.run(
+    terminal: terminal, source: source, engine: engine, model: &model, duration: presentation.duration)
   source.stop()
   terminal.close()
-  if let replay = source as? ReplaySource {
-    let (samples, total) = replay.invalidLines
-    var report = InvalidLineReport(source: replay.status.kind.displayName)
-    for sample in samples { report.note(sample) }
-    if total > samples.count {
-      var rest = EventBatch()
-      rest.invalidCount = total - samples.count
-      report.note(rest)
-    }
-    report.finish()
-  }
+  _ = source.waitUntilStopped(timeout: 500_000)
+  recorder?.close()
+  deferred.printAll()
+  connection.invalidReport.finish()
   exit(0)
+}
+
+/// Headless or dashboard, as asked.
+func present(
+  _ source: any LiveSource, name: String, analysis: AnalysisOptions, presentation: PresentationOptions,
+  eventTimeSnapshots: Bool
+) -> Never {
+  if presentation.headless {
+    runHeadless(
+      source, name: name, analysis: analysis, presentation: presentation, eventTimeSnapshots: eventTimeSnapshots)
+  }
+  runDashboard(source, name: name, analysis: analysis, presentation: presentation)
 }
 
 let command: Command
@@ -99,22 +160,18 @@ case .bench(let options):
   Bench.run(options) { print($0) }
 case .replay(let options):
   let reader = openReader(options.path, maxLineBytes: options.analysis.maxLineBytes)
-  if options.headless {
-    var report = InvalidLineReport(source: options.path == "-" ? "stdin" : options.path)
-    do {
-      try await HeadlessReplay.run(
-        reader: reader, configuration: options.analysis.engine, output: OutputFile(), report: &report)
-    } catch {
-      fail(error.description)
-    }
-    report.finish()
-  } else {
-    runDashboard(
-      source: ReplaySource(reader: reader, speed: options.speed), analysis: options.analysis,
-      themeRequest: options.theme)
-  }
+  let speed = options.speed ?? (options.presentation.headless ? .infinity : 1)
+  present(
+    ReplaySource(reader: reader, speed: speed, loop: options.loop), name: options.path == "-" ? "stdin" : options.path,
+    analysis: options.analysis, presentation: options.presentation, eventTimeSnapshots: true)
+case .follow(let options):
+  let reader = openReader(
+    options.path, maxLineBytes: options.analysis.maxLineBytes, follow: true, fromStart: options.fromStart)
+  present(
+    FollowSource(reader: reader), name: options.path == "-" ? "stdin" : options.path, analysis: options.analysis,
+    presentation: options.presentation, eventTimeSnapshots: false)
 case .live(let options):
-  runDashboard(
-    source: GeneratorSource(configuration: options.generator), analysis: options.analysis,
-    themeRequest: options.theme)
+  present(
+    GeneratorSource(configuration: options.generator), name: "generator", analysis: options.analysis,
+    presentation: options.presentation, eventTimeSnapshots: false)
 }

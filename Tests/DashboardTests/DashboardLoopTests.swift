@@ -42,8 +42,9 @@ final class RecordingSource: LiveSource {
     var stopped = false
   }
   let calls = Mutex(Calls())
-  func start(engine: EngineBridge) { calls.withLock { $0.started = true } }
+  func start(_ connection: SourceConnection) { calls.withLock { $0.started = true } }
   func stop() { calls.withLock { $0.stopped = true } }
+  func waitUntilStopped(timeout: Micros) -> Bool { true }
   var status: SourceStatus { SourceStatus(kind: .standardInput, state: .replaying(speed: 1), clock: nil) }
   func setPaused(_ paused: Bool) { calls.withLock { $0.paused.append(paused) } }
   func scaleSpeed(_ factor: Double) { calls.withLock { $0.speeds.append(factor) } }

@@ -41,6 +41,8 @@ import Testing
         seen += parts
       case .overlongLine:
         seen.append("<overlong>")
+      case .idle:
+        Issue.record("a file read to its end is never idle")
       }
     }
     // Lines over the limit that fit in a block come through and are left to the decoder; those

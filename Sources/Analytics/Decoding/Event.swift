@@ -114,6 +114,8 @@ public struct EventBatch: Sendable {
   public var lineCount = 0
   /// Bytes read, newlines included.
   public var byteCount = 0
+  /// The valid lines as read, when the decoder keeps them (see `LineDecoder.keepsValidLines`).
+  public var validLines: [UInt8] = []
 
   public static let invalidSampleLimit = 10
 
@@ -141,6 +143,7 @@ public struct EventBatch: Sendable {
     events.removeAll(keepingCapacity: keepingCapacity)
     text.removeAll(keepingCapacity: keepingCapacity)
     invalidSamples.removeAll(keepingCapacity: keepingCapacity)
+    validLines.removeAll(keepingCapacity: keepingCapacity)
     invalidCount = 0
     lineCount = 0
     byteCount = 0
@@ -160,7 +163,16 @@ extension EventBatch {
       part.invalidSamples = invalidSamples
       part.lineCount = lineCount
       part.byteCount = byteCount
+      part.validLines = validLines
     }
     return part
+  }
+}
+
+extension EventBatch {
+  /// Moves every event `offset` later (a recording played again from its start).
+  public mutating func shiftTimes(by offset: Micros) {
+    guard offset != 0 else { return }
+    for index in events.indices { events[index].time += offset }
   }
 }

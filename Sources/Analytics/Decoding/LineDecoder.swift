@@ -13,6 +13,9 @@
 public struct LineDecoder: Sendable {
   /// Lines longer than this many bytes are rejected without being decoded.
   public var maxLineBytes: Int
+  /// Copies every valid line (with a `\n`, without a `\r`) to `EventBatch.validLines`, for
+  /// recording exactly what was read.
+  public var keepsValidLines = false
   private var containers: [Bool] = []
   private var scratch: [UInt8] = []
 
@@ -62,6 +65,10 @@ public struct LineDecoder: Sendable {
     switch parse(start, count: length, into: &batch) {
     case .event(let event):
       batch.events.append(event)
+      if keepsValidLines {
+        batch.validLines.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
+        batch.validLines.append(0x0A)
+      }
     case .blank:
       batch.text.removeSubrange(textMark...)
     case .invalid(let reason):

@@ -78,8 +78,12 @@ public struct Snapshot: Sendable, Equatable {
   }
 
   public struct Purchases: Sendable, Equatable {
+    /// Purchases and revenue in the window.
     public var count = 0
     public var revenueMicros: Int128 = 0
+    /// Purchases and revenue since the start (events that were not late).
+    public var allTime = 0
+    public var allTimeRevenueMicros: Int128 = 0
 
     public init(count: Int = 0, revenueMicros: Int128 = 0) {
       self.count = count

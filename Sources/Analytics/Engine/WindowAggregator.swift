@@ -20,6 +20,8 @@ public struct WindowAggregator: Sendable {
   private var totalValid = 0
   private var invalid = 0
   private var late = 0
+  private var purchasesSinceStart = 0
+  private var revenueSinceStart: Int128 = 0
 
   public init(configuration: EngineConfiguration = EngineConfiguration()) {
     self.configuration = configuration
@@ -109,6 +111,8 @@ public struct WindowAggregator: Sendable {
     store.add(time: time, action: action, page: page, amount: event.amountMicros)
 
     if event.kind == .purchase {
+      purchasesSinceStart += 1
+      revenueSinceStart += Int128(event.amountMicros)
       emit(
         .alert(
           Alert(
@@ -171,6 +175,8 @@ public struct WindowAggregator: Sendable {
     nextBoundary = nil
     totalValid = 0
     late = 0
+    purchasesSinceStart = 0
+    revenueSinceStart = 0
   }
 
   // MARK: - Reading
@@ -200,6 +206,8 @@ public struct WindowAggregator: Sendable {
     snapshot.distinctPages = store.pages.distinctInWindow(extra: part.pageViews)
     snapshot.purchases.count = store.totals.purchases + part.totals.purchases
     snapshot.purchases.revenueMicros = store.totals.revenue + part.totals.revenue
+    snapshot.purchases.allTime = purchasesSinceStart
+    snapshot.purchases.allTimeRevenueMicros = revenueSinceStart
     var actions = store.totals.actions
     actions.add(part.totals.actions, sign: 1)
     snapshot.actions = actions.values.enumerated().compactMap { id, count in

@@ -5,90 +5,110 @@ import EventSources
 /// and `--name=value` are both accepted.
 public enum Arguments {
   public static func parse(_ arguments: [String]) throws(UsageError) -> Command {
-    var rest = ArraySlice(arguments)
-    guard let first = rest.first else { return .live(LiveOptions()) }
+    var parser = Parser(rest: ArraySlice(arguments))
+    guard let first = parser.rest.first else { return .live(LiveOptions()) }
     switch first {
     case "-h", "--help", "help": return .help
     case "-V", "--version", "version": return .version
     case "replay":
-      rest.removeFirst()
-      return .replay(try parseReplay(&rest))
+      parser.rest.removeFirst()
+      return .replay(try parser.replay())
+    case "follow":
+      parser.rest.removeFirst()
+      return .follow(try parser.follow())
     case "generate":
-      rest.removeFirst()
-      return .generate(try parseGenerate(&rest))
+      parser.rest.removeFirst()
+      return .generate(try parser.generate())
     case "bench":
-      rest.removeFirst()
-      return .bench(try parseBench(&rest))
+      parser.rest.removeFirst()
+      return .bench(try parser.bench())
     default:
       guard first.hasPrefix("-") else {
-        throw UsageError("unknown command '\(first)' (commands: replay, generate, bench; see eventtop --help)")
+        throw UsageError(
+          "unknown command '\(first)' (commands: replay, follow, generate, bench; see eventtop --help)")
       }
-      return .live(try parseLive(&rest))
+      return .live(try parser.live())
     }
   }
+}
+
+private struct Parser {
+  var rest: ArraySlice<String>
 
   // MARK: - Commands
 
-  private static func parseLive(_ rest: inout ArraySlice<String>) throws(UsageError) -> LiveOptions {
+  mutating func live() throws(UsageError) -> LiveOptions {
     var options = LiveOptions()
-    while let (name, value) = try nextOption(&rest) {
-      if try parseAnalysis(name, value, &rest, into: &options.analysis) { continue }
-      if try parseGenerator(name, value, &rest, into: &options.generator) { continue }
-      switch name {
-      case "--theme": options.theme = try required(name, value, &rest)
-      default: throw unknown(name)
-      }
+    while let (name, value) = try nextOption() {
+      if try analysis(name, value, &options.analysis) { continue }
+      if try generator(name, value, &options.generator) { continue }
+      if try presentation(name, value, &options.presentation) { continue }
+      throw Self.unknown(name)
     }
+    try Self.check(options.presentation)
     return options
   }
 
-  private static func parseReplay(_ rest: inout ArraySlice<String>) throws(UsageError) -> ReplayOptions {
+  mutating func replay() throws(UsageError) -> ReplayOptions {
     var options = ReplayOptions()
     var path: String?
-    options.analysis.engine.snapshotInterval = 10_000_000
     while true {
-      if let next = rest.first, next == "-" || !next.hasPrefix("-") {
-        rest.removeFirst()
-        guard path == nil else { throw UsageError("replay takes one file, got '\(path!)' and '\(next)'") }
-        path = next
-        continue
-      }
-      guard let (name, value) = try nextOption(&rest) else { break }
-      if try parseAnalysis(name, value, &rest, into: &options.analysis) { continue }
+      if try takePath(&path, command: "replay") { continue }
+      guard let (name, value) = try nextOption() else { break }
+      if try analysis(name, value, &options.analysis) { continue }
+      if try presentation(name, value, &options.presentation) { continue }
       switch name {
-      case "--headless": options.headless = try flag(name, value)
-      case "--every":
-        options.analysis.engine.snapshotInterval = try duration(name, try required(name, value, &rest))
-      case "--theme": options.theme = try required(name, value, &rest)
-      case "--speed": options.speed = try speed(name, try required(name, value, &rest))
-      default: throw unknown(name)
+      case "--speed": options.speed = try Self.speed(name, try required(name, value))
+      case "--loop": options.loop = try Self.flag(name, value)
+      default: throw Self.unknown(name)
       }
     }
     guard let path else { throw UsageError("replay needs a file to read (or - for standard input)") }
     options.path = path
+    try Self.check(options.presentation)
+    if options.loop && path == "-" { throw UsageError("--loop needs a file: standard input cannot start again") }
     return options
   }
 
-  private static func parseGenerate(_ rest: inout ArraySlice<String>) throws(UsageError) -> GenerateOptions {
-    var options = GenerateOptions()
-    while let (name, value) = try nextOption(&rest) {
-      if try parseGenerator(name, value, &rest, into: &options.generator) { continue }
+  mutating func follow() throws(UsageError) -> FollowOptions {
+    var options = FollowOptions()
+    var path: String?
+    while true {
+      if try takePath(&path, command: "follow") { continue }
+      guard let (name, value) = try nextOption() else { break }
+      if try analysis(name, value, &options.analysis) { continue }
+      if try presentation(name, value, &options.presentation) { continue }
       switch name {
-      case "--events": options.events = try integer(name, try required(name, value, &rest), min: 0)
-      default: throw unknown(name)
+      case "--from-start": options.fromStart = try Self.flag(name, value)
+      default: throw Self.unknown(name)
+      }
+    }
+    guard let path else { throw UsageError("follow needs a file to follow (or - for standard input)") }
+    options.path = path
+    try Self.check(options.presentation)
+    return options
+  }
+
+  mutating func generate() throws(UsageError) -> GenerateOptions {
+    var options = GenerateOptions()
+    while let (name, value) = try nextOption() {
+      if try generator(name, value, &options.generator) { continue }
+      switch name {
+      case "--events": options.events = try Self.integer(name, try required(name, value), min: 0)
+      default: throw Self.unknown(name)
       }
     }
     return options
   }
 
-  private static func parseBench(_ rest: inout ArraySlice<String>) throws(UsageError) -> BenchOptions {
+  mutating func bench() throws(UsageError) -> BenchOptions {
     var options = BenchOptions()
-    while let (name, value) = try nextOption(&rest) {
-      if try parseAnalysis(name, value, &rest, into: &options.analysis) { continue }
-      if try parseGenerator(name, value, &rest, into: &options.generator) { continue }
+    while let (name, value) = try nextOption() {
+      if try analysis(name, value, &options.analysis) { continue }
+      if try generator(name, value, &options.generator) { continue }
       switch name {
-      case "--events": options.events = try integer(name, try required(name, value, &rest), min: 1)
-      default: throw unknown(name)
+      case "--events": options.events = try Self.integer(name, try required(name, value), min: 1)
+      default: throw Self.unknown(name)
       }
     }
     return options
@@ -96,54 +116,102 @@ public enum Arguments {
 
   // MARK: - Option groups
 
-  private static func parseAnalysis(
-    _ name: String, _ value: String?, _ rest: inout ArraySlice<String>, into options: inout AnalysisOptions
-  ) throws(UsageError) -> Bool {
+  mutating func analysis(
+    _ name: String, _ value: String?, _ options: inout AnalysisOptions
+  ) throws(UsageError)
+    -> Bool
+  {
     switch name {
-    case "--window": options.engine.window = try duration(name, try required(name, value, &rest))
-    case "--session-gap":
-      options.engine.sessionGap = try duration(name, try required(name, value, &rest))
-    case "--burst":
-      options.engine.burstThreshold = try integer(name, try required(name, value, &rest), min: 1)
-    case "--top": options.engine.topPages = try integer(name, try required(name, value, &rest), min: 1)
-    case "--max-line-bytes":
-      options.maxLineBytes = try integer(name, try required(name, value, &rest), min: 64)
+    case "--window": options.engine.window = try Self.duration(name, try required(name, value))
+    case "--session-gap": options.engine.sessionGap = try Self.duration(name, try required(name, value))
+    case "--burst": options.engine.burstThreshold = try Self.integer(name, try required(name, value), min: 1)
+    case "--top": options.engine.topPages = try Self.integer(name, try required(name, value), min: 1)
+    case "--max-line-bytes": options.maxLineBytes = try Self.integer(name, try required(name, value), min: 64)
     default: return false
     }
     return true
   }
 
-  private static func parseGenerator(
-    _ name: String, _ value: String?, _ rest: inout ArraySlice<String>,
-    into options: inout TrafficGenerator.Configuration
+  mutating func generator(
+    _ name: String, _ value: String?, _ options: inout TrafficGenerator.Configuration
   ) throws(UsageError) -> Bool {
     switch name {
     case "--seed":
-      let text = try required(name, value, &rest)
+      let text = try required(name, value)
       guard let seed = UInt64(text) else { throw UsageError("\(name): '\(text)' is not a whole number") }
       options.seed = seed
     case "--start":
-      let text = try required(name, value, &rest)
+      let text = try required(name, value)
       guard let start = Timestamp.parseISO8601(text) else {
         throw UsageError("\(name): '\(text)' is not an ISO 8601 time (like 2026-11-27T08:00:00Z)")
       }
       options.start = start
-    case "--users": options.users = try integer(name, try required(name, value, &rest), min: 1)
+    case "--users": options.users = try Self.integer(name, try required(name, value), min: 1)
     case "--rate":
-      let text = try required(name, value, &rest)
+      let text = try required(name, value)
       guard let rate = Double(text), rate > 0, rate <= 100_000_000 else {
         throw UsageError("\(name): '\(text)' is not a rate in events per second")
       }
       options.rate = rate
+    case "--profile":
+      let text = try required(name, value)
+      guard let profile = TrafficProfile(rawValue: text) else {
+        let names = TrafficProfile.allCases.map(\.rawValue).joined(separator: ", ")
+        throw UsageError("\(name): '\(text)' is not a profile (\(names))")
+      }
+      options.profile = profile
     default: return false
     }
     return true
   }
 
+  mutating func presentation(
+    _ name: String, _ value: String?, _ options: inout PresentationOptions
+  ) throws(UsageError)
+    -> Bool
+  {
+    switch name {
+    case "--headless": options.headless = try Self.flag(name, value)
+    case "--every": options.every = try Self.duration(name, try required(name, value))
+    case "--duration": options.duration = try Self.duration(name, try required(name, value))
+    case "--format":
+      let text = try required(name, value)
+      guard let format = PresentationOptions.Format(rawValue: text) else {
+        throw UsageError("\(name): '\(text)' is not a format (json, prometheus)")
+      }
+      options.format = format
+    case "--output": options.output = try Self.path(name, try required(name, value))
+    case "--record": options.record = try Self.path(name, try required(name, value))
+    case "--theme": options.theme = try required(name, value)
+    default: return false
+    }
+    return true
+  }
+
+  /// Options that only make sense together.
+  static func check(_ options: PresentationOptions) throws(UsageError) {
+    if !options.headless {
+      if options.format != .json { throw UsageError("--format needs --headless") }
+      if options.output != nil { throw UsageError("--output needs --headless") }
+    }
+    if options.format == .prometheus && options.output == nil {
+      throw UsageError("--format prometheus needs --output FILE (the textfile collector's file)")
+    }
+  }
+
   // MARK: - Values
 
+  /// Takes a bare argument as the command's file; false when the next argument is an option.
+  mutating func takePath(_ path: inout String?, command: String) throws(UsageError) -> Bool {
+    guard let next = rest.first, next == "-" || !next.hasPrefix("-") else { return false }
+    rest.removeFirst()
+    if let path { throw UsageError("\(command) takes one file, got '\(path)' and '\(next)'") }
+    path = next
+    return true
+  }
+
   /// The next `--option` (with an inline `=value` if given), or nil at the end.
-  private static func nextOption(_ rest: inout ArraySlice<String>) throws(UsageError) -> (String, String?)? {
+  mutating func nextOption() throws(UsageError) -> (String, String?)? {
     guard let argument = rest.popFirst() else { return nil }
     guard argument.hasPrefix("--") else {
       throw UsageError("unexpected argument '\(argument)' (see eventtop --help)")
@@ -154,29 +222,30 @@ public enum Arguments {
     return (argument, nil)
   }
 
-  private static func required(
-    _ name: String, _ value: String?, _ rest: inout ArraySlice<String>
-  ) throws(UsageError)
-    -> String
-  {
+  mutating func required(_ name: String, _ value: String?) throws(UsageError) -> String {
     if let value { return value }
     guard let next = rest.popFirst() else { throw UsageError("\(name) needs a value") }
     return next
   }
 
-  private static func flag(_ name: String, _ value: String?) throws(UsageError) -> Bool {
+  static func flag(_ name: String, _ value: String?) throws(UsageError) -> Bool {
     guard value == nil else { throw UsageError("\(name) takes no value") }
     return true
   }
 
-  private static func duration(_ name: String, _ text: String) throws(UsageError) -> Micros {
+  static func path(_ name: String, _ text: String) throws(UsageError) -> String {
+    guard !text.isEmpty, text != "-" else { throw UsageError("\(name) needs a file name") }
+    return text
+  }
+
+  static func duration(_ name: String, _ text: String) throws(UsageError) -> Micros {
     guard let micros = TimeSpan.parse(text) else {
       throw UsageError("\(name): '\(text)' is not a duration (use 90, 90s, 5m, 1h, 1.5s)")
     }
     return micros
   }
 
-  private static func speed(_ name: String, _ text: String) throws(UsageError) -> Double {
+  static func speed(_ name: String, _ text: String) throws(UsageError) -> Double {
     if text == "max" { return .infinity }
     let number = text.hasSuffix("x") || text.hasSuffix("×") ? String(text.dropLast()) : text
     guard let value = Double(number), value.isFinite, value > 0, value <= 1_000_000 else {
@@ -185,7 +254,7 @@ public enum Arguments {
     return value
   }
 
-  private static func integer(_ name: String, _ text: String, min: Int) throws(UsageError) -> Int {
+  static func integer(_ name: String, _ text: String, min: Int) throws(UsageError) -> Int {
     let cleaned = text.filter { $0 != "_" }
     guard let value = Int(cleaned), value >= min else {
       throw UsageError("\(name): '\(text)' is not a whole number ≥ \(min)")
@@ -193,7 +262,7 @@ public enum Arguments {
     return value
   }
 
-  private static func unknown(_ name: String) -> UsageError {
+  static func unknown(_ name: String) -> UsageError {
     UsageError("unknown option '\(name)' (see eventtop --help)")
   }
 }

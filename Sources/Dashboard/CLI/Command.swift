@@ -3,10 +3,12 @@ import EventSources
 
 /// What the command line asks for.
 public enum Command: Sendable, Equatable {
-  /// The live dashboard on the built-in generator (no arguments).
+  /// The built-in generator, live (no command): the dashboard, or headless.
   case live(LiveOptions)
   /// `eventtop replay FILE|-`.
   case replay(ReplayOptions)
+  /// `eventtop follow FILE|-`.
+  case follow(FollowOptions)
   /// `eventtop generate`.
   case generate(GenerateOptions)
   /// `eventtop bench`.
@@ -22,20 +24,52 @@ public struct AnalysisOptions: Sendable, Equatable {
   public init() {}
 }
 
+/// How a mode shows its results: the dashboard, or headless output.
+public struct PresentationOptions: Sendable, Equatable {
+  public enum Format: String, Sendable, Equatable {
+    case json
+    case prometheus
+  }
+
+  public var headless = false
+  /// Headless: snapshot interval (event time for replay, wall-clock time for live sources).
+  public var every: Micros = 10_000_000
+  /// Stop after this much wall-clock time.
+  public var duration: Micros?
+  public var format = Format.json
+  /// Headless output file (default standard output; required for Prometheus).
+  public var output: String?
+  /// Write every valid event read to this file as JSON lines.
+  public var record: String?
+  /// Dashboard theme name or file.
+  public var theme: String?
+  public init() {}
+}
+
 public struct LiveOptions: Sendable, Equatable {
   public var analysis = AnalysisOptions()
   public var generator = TrafficGenerator.Configuration()
-  public var theme: String?
+  public var presentation = PresentationOptions()
   public init() {}
 }
 
 public struct ReplayOptions: Sendable, Equatable {
   public var path = "-"
-  public var headless = false
-  /// Replay speed against the recording's own clock; infinity means as fast as possible.
-  public var speed = 1.0
+  /// Speed against the recording's clock; nil: 1 in the dashboard, as fast as possible headless.
+  public var speed: Double?
+  /// Start again at the end (the recording's times shift on so windows keep sliding).
+  public var loop = false
   public var analysis = AnalysisOptions()
-  public var theme: String?
+  public var presentation = PresentationOptions()
+  public init() {}
+}
+
+public struct FollowOptions: Sendable, Equatable {
+  public var path = "-"
+  /// Read what the file already holds before following it (default: only new lines).
+  public var fromStart = false
+  public var analysis = AnalysisOptions()
+  public var presentation = PresentationOptions()
   public init() {}
 }
 

@@ -1,3 +1,6 @@
+import Analytics
+import EventSources
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -26,5 +29,28 @@ enum BackgroundThread {
   private final class Box: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+}
+
+/// A source's thread, with a way to wait until it has finished.
+final class SourceThread: Sendable {
+  private let finished = SharedState(false)
+
+  func start(_ body: @escaping @Sendable () -> Void) {
+    BackgroundThread.start { [finished] in
+      body()
+      finished.update { $0 = true }
+    }
+  }
+
+  /// Waits until the thread's work returned, at most `timeout`. False when it is still running
+  /// (a read blocked on a pipe, say).
+  func wait(timeout: Micros) -> Bool {
+    let deadline = SystemClock.monotonic() + timeout
+    while !finished.read() {
+      if SystemClock.monotonic() >= deadline { return false }
+      SystemClock.sleep(micros: 2_000)
+    }
+    return true
   }
 }

@@ -14,13 +14,16 @@ public enum DashboardLoop {
   /// Runs until a quit key or signal. Returns the signal that ended it, if one did.
   @discardableResult
   public static func run(
-    terminal: any TerminalDevice, source: any LiveSource, engine: EngineBridge, model: inout DashboardModel
+    terminal: any TerminalDevice, source: any LiveSource, engine: EngineBridge, model: inout DashboardModel,
+    duration: Micros? = nil
   ) -> Int32? {
     var nextFrame = SystemClock.monotonic()
+    let deadline = duration.map { SystemClock.monotonic() + $0 }
     var needsDraw = true
     while true {
       if let signal = terminal.takeQuitSignal() { return signal }
       let now = SystemClock.monotonic()
+      if let deadline, now >= deadline { return nil }
       if now >= nextFrame {
         _ = model.update(.data(fetch(source: source, engine: engine, model: model)))
         nextFrame = max(nextFrame + frameInterval, now + frameInterval / 2)

@@ -3,7 +3,7 @@ import EventSources
 
 /// The built-in traffic generator, live: event time is the wall clock, `rate` events a second,
 /// written as JSON lines and decoded like any other input (so the dashboard shows exactly what
-/// a replay of the same lines would).
+/// a replay of the same lines would, and `--record` writes those lines).
 public final class GeneratorSource: LiveSource {
   struct State: Sendable {
     var paused = false
@@ -16,23 +16,17 @@ public final class GeneratorSource: LiveSource {
   private let configuration: TrafficGenerator.Configuration
   private let clock: any WallClock
   private let shared = SharedState(State())
-  /// Called with the bytes of every batch before it is decoded (recording).
-  private let tap: (@Sendable ([UInt8]) -> Void)?
 
-  public init(
-    configuration: TrafficGenerator.Configuration, clock: any WallClock = SystemClock(),
-    tap: (@Sendable ([UInt8]) -> Void)? = nil
-  ) {
+  public init(configuration: TrafficGenerator.Configuration, clock: any WallClock = SystemClock()) {
     self.configuration = configuration
     self.clock = clock
-    self.tap = tap
   }
 
   public var status: SourceStatus {
     let state = shared.read()
     return SourceStatus(
-      kind: .generator(rate: configuration.rate, profile: "steady"), state: state.paused ? .paused : .live,
-      clock: clock.now())
+      kind: .generator(rate: configuration.rate, profile: configuration.profile.rawValue),
+      state: state.paused ? .paused : .live, clock: clock.now())
   }
 
   public func setPaused(_ paused: Bool) {
@@ -51,12 +45,18 @@ public final class GeneratorSource: LiveSource {
 
   public func scaleSpeed(_ factor: Double) {}
 
+  private let thread = SourceThread()
+
   public func stop() {
     shared.update { $0.stopped = true }
   }
 
-  public func start(engine: EngineBridge) {
-    BackgroundThread.start { [self] in run(engine) }
+  public func start(_ connection: SourceConnection) {
+    thread.start { [self] in run(connection) }
+  }
+
+  public func waitUntilStopped(timeout: Micros) -> Bool {
+    thread.wait(timeout: timeout)
   }
 
   /// Largest batch handed over at once, so that a fast rate still gives the loop its turns.
@@ -64,13 +64,12 @@ public final class GeneratorSource: LiveSource {
   /// Longest sleep between batches: the pace at which pause and stop are noticed.
   static let tick: Micros = 20_000
 
-  private func run(_ engine: EngineBridge) {
+  private func run(_ connection: SourceConnection) {
     var settings = configuration
     settings.start = clock.now()
     var generator = TrafficGenerator(configuration: settings)
     var pending = generator.next()
-    var decoder = LineDecoder()
-    var lineNumber = 1
+    var feeder = BatchFeeder(connection: connection, maxLineBytes: LineDecoder.defaultMaxLineBytes)
     var bytes: [UInt8] = []
     while true {
       let state = shared.read()
@@ -89,12 +88,7 @@ public final class GeneratorSource: LiveSource {
         pending = generator.next()
         count += 1
       }
-      if count > 0 {
-        tap?(bytes)
-        var batch = EventBatch(reservingCapacity: count)
-        lineNumber += bytes.withUnsafeBytes { decoder.decodeLines($0, firstLineNumber: lineNumber, into: &batch) }
-        _ = engine.wait { [batch] in await $0.ingest(batch) }
-      }
+      if count > 0 { feeder.ingest(feeder.decode(bytes)) }
       if count < Self.maxBatch {
         SystemClock.sleep(micros: min(Self.tick, max(1000, pending.time - now)))
       }

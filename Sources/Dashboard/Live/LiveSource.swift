@@ -1,18 +1,31 @@
 import Analytics
 import Synchronization
 
-/// A source of events for the dashboard: it runs on its own thread, feeds the engine in batches,
-/// and answers the loop's questions and requests.
+/// A source of events: it runs on its own thread, feeds the engine in batches, and answers the
+/// loop's questions and requests.
 public protocol LiveSource: AnyObject, Sendable {
-  /// Starts feeding `engine` on a background thread.
-  func start(engine: EngineBridge)
+  /// Starts feeding `connection.engine` on a background thread.
+  func start(_ connection: SourceConnection)
   /// Asks the thread to stop (it finishes its current batch).
   func stop()
-  /// What the status bar shows; `clock` is the time the dashboard's snapshot is taken at.
+  /// Waits until the thread has stopped, at most `timeout`; false if it has not.
+  func waitUntilStopped(timeout: Micros) -> Bool
+  /// What the status bar shows; `clock` is the time snapshots are taken at.
   var status: SourceStatus { get }
   func setPaused(_ paused: Bool)
   /// Multiplies the replay speed (ignored by live sources).
   func scaleSpeed(_ factor: Double)
+}
+
+extension SourceStatus {
+  /// Whether the source will send nothing more (a recording played out, a stream that ended, or
+  /// a read error).
+  public var isOver: Bool {
+    switch state {
+    case .finished, .ended, .failed: return true
+    case .live, .paused, .replaying: return false
+    }
+  }
 }
 
 /// State shared between a source's thread and the loop, behind one lock.

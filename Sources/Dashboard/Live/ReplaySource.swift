@@ -5,6 +5,8 @@ import Synchronization
 /// A recording played back at its own pace: events are handed to the engine when the replay
 /// clock reaches their timestamps, and the clock runs at `speed` times the wall clock
 /// (infinity: as fast as possible). The dashboard's clock is the replay clock, not the wall's.
+/// With `loop`, the recording starts again at its end, its times shifted on by its length (plus
+/// a second) so that the windows keep sliding forward.
 public final class ReplaySource: LiveSource {
   struct State: Sendable {
     var paused = false
@@ -16,37 +18,32 @@ public final class ReplaySource: LiveSource {
     var finished = false
     var failure: String?
     var progress: Double?
-    var bytesRead = 0
     var latest: Micros?
-    var invalid = InvalidLineReport(source: "", printer: { _ in })
-    var invalidLines: [InvalidLine] = []
+    /// Times the recording started again.
+    var loops = 0
   }
 
   /// The reader, until the source's thread takes it: only that thread reads.
   private let pendingReader: Mutex<LineReader?>
+  private let path: String
   private let fileSize: Int?
   private let maxLineBytes: Int
+  private let loop: Bool
   private let kind: SourceStatus.Kind
   private let shared: SharedState<State>
-  private let tap: (@Sendable ([UInt8]) -> Void)?
 
   /// Speeds `+` and `-` move between.
   public static let slowest = 1.0 / 64
   public static let fastest = 1_048_576.0
 
-  public init(reader: sending LineReader, speed: Double, tap: (@Sendable ([UInt8]) -> Void)? = nil) {
+  public init(reader: sending LineReader, speed: Double, loop: Bool = false) {
     kind = reader.path == "-" ? .standardInput : .file(name: reader.path)
+    path = reader.path
     fileSize = reader.size
     maxLineBytes = reader.maxLineBytes
+    self.loop = loop
     pendingReader = Mutex(reader)
     shared = SharedState(State(speed: speed))
-    self.tap = tap
-  }
-
-  /// The first rejected lines and their count, for the report after the dashboard closes.
-  public var invalidLines: (samples: [InvalidLine], total: Int) {
-    let state = shared.read()
-    return (state.invalidLines, state.invalid.total)
   }
 
   public var status: SourceStatus {
@@ -61,10 +58,9 @@ public final class ReplaySource: LiveSource {
     } else {
       replayState = .replaying(speed: state.speed)
     }
-    var status = SourceStatus(
-      kind: kind, state: replayState, progress: state.progress, clock: Self.clock(state, at: SystemClock.monotonic()))
-    status.bytesRead = state.bytesRead
-    return status
+    return SourceStatus(
+      kind: kind, state: replayState, progress: state.progress, clock: Self.clock(state, at: SystemClock.monotonic()),
+      loops: state.loops)
   }
 
   /// The replay clock: frozen while paused and at the end, the latest event time at full speed.
@@ -93,7 +89,7 @@ public final class ReplaySource: LiveSource {
       state.anchorEvent = Self.clock(state, at: wall)
       state.anchorWall = wall
       if state.speed.isFinite {
-        state.speed = state.speed * factor
+        state.speed *= factor
         state.speed = state.speed > Self.fastest ? .infinity : max(Self.slowest, state.speed)
       } else if factor < 1 {
         state.speed = Self.fastest / 2
@@ -101,33 +97,53 @@ public final class ReplaySource: LiveSource {
     }
   }
 
+  private let thread = SourceThread()
+
   public func stop() {
     shared.update { $0.stopped = true }
   }
 
-  public func start(engine: EngineBridge) {
-    BackgroundThread.start { [self] in run(engine) }
+  public func start(_ connection: SourceConnection) {
+    thread.start { [self] in run(connection) }
   }
 
-  private func run(_ engine: EngineBridge) {
-    guard let reader = pendingReader.withLock({ $0.take() }) else { return }
-    var decoder = LineDecoder(maxLineBytes: maxLineBytes)
-    var lineNumber = 1
+  public func waitUntilStopped(timeout: Micros) -> Bool {
+    thread.wait(timeout: timeout)
+  }
+
+  private func run(_ connection: SourceConnection) {
+    guard var reader = pendingReader.withLock({ $0.take() }) else { return }
+    var feeder = BatchFeeder(connection: connection, maxLineBytes: maxLineBytes)
+    var offset: Micros = 0
+    var first: Micros?
+    var last: Micros?
     var released = 0
     do {
-      while let chunk = try reader.next() {
+      while true {
+        guard let chunk = try reader.next() else {
+          guard loop, let start = first, let end = last, !shared.read().stopped else { break }
+          // Play again, shifted on so the clock and the windows keep moving forward.
+          offset += end - start + 1_000_000
+          first = nil
+          last = nil
+          released = 0
+          reader = try LineReader(path: path, maxLineBytes: maxLineBytes)
+          shared.update { $0.loops += 1 }
+          continue
+        }
         switch chunk {
         case .overlongLine:
-          let line = InvalidLine(lineNumber: lineNumber, reason: .lineTooLong(maxLineBytes))
-          noteInvalid([line], count: 1)
-          engine.wait { await $0.countInvalid(1) }
-          lineNumber += 1
+          feeder.skipOverlongLine()
+        case .idle:
+          SystemClock.sleep(micros: 100_000)
         case .lines(let bytes):
-          tap?(bytes)
-          var batch = EventBatch(reservingCapacity: bytes.count / 200)
-          lineNumber += bytes.withUnsafeBytes { decoder.decodeLines($0, firstLineNumber: lineNumber, into: &batch) }
-          noteInvalid(batch.invalidSamples, count: batch.invalidCount)
-          guard release(batch, engine: engine, bytesBefore: released, bytes: bytes.count) else { return }
+          var batch = feeder.decode(bytes)
+          batch.shiftTimes(by: offset)
+          for event in batch.events {
+            first = min(first ?? event.time, event.time)
+            last = max(last ?? event.time, event.time)
+          }
+          guard release(batch, feeder: feeder, bytesBefore: released, bytes: bytes.count) else { return }
           released += bytes.count
         }
       }
@@ -137,31 +153,19 @@ public final class ReplaySource: LiveSource {
     }
     shared.update { state in
       state.finished = true
-      state.progress = state.progress == nil ? nil : 1
-    }
-  }
-
-  private func noteInvalid(_ samples: [InvalidLine], count: Int) {
-    guard count > 0 else { return }
-    shared.update { state in
-      for sample in samples where state.invalidLines.count < InvalidLineReport.shownLimit {
-        state.invalidLines.append(sample)
-      }
-      var batch = EventBatch()
-      batch.invalidCount = count
-      state.invalid.note(batch)
+      if state.progress != nil { state.progress = 1 }
     }
   }
 
   /// Hands `batch` over as the replay clock reaches its events. False when asked to stop.
-  private func release(_ batch: EventBatch, engine: EngineBridge, bytesBefore: Int, bytes: Int) -> Bool {
+  private func release(_ batch: EventBatch, feeder: BatchFeeder, bytesBefore: Int, bytes: Int) -> Bool {
     let events = batch.events
-    var index = 0
-    var carryInvalid = true
-    if events.isEmpty {
-      engine.wait { [batch] in _ = await $0.ingest(batch) }
+    guard !events.isEmpty else {
+      feeder.ingest(batch)
       return !shared.read().stopped
     }
+    var index = 0
+    var carryInvalid = true
     while index < events.count {
       let wall = SystemClock.monotonic()
       let state = shared.update { state -> State in
@@ -183,24 +187,24 @@ public final class ReplaySource: LiveSource {
       {
         end += 1
       }
-      if end > index {
-        let part = batch.slice(index..<end, carryingInvalid: carryInvalid)
-        carryInvalid = false
-        engine.wait { [part] in _ = await $0.ingest(part) }
-        let latest = events[index..<end].map(\.time).max()!
-        let fileSize = self.fileSize
-        let done = end
-        shared.update { state in
-          state.latest = max(state.latest ?? latest, latest)
-          state.bytesRead = bytesBefore + bytes * done / events.count
-          if let fileSize, fileSize > 0 { state.progress = min(1, Double(state.bytesRead) / Double(fileSize)) }
-        }
-        index = end
-      } else {
+      guard end > index else {
         // Sleep until the next event is due, but wake often enough to notice keys.
         let due = Double(events[index].time - now) / state.speed
         SystemClock.sleep(micros: min(GeneratorSource.tick, max(500, Micros(due))))
+        continue
       }
+      feeder.ingest(batch.slice(index..<end, carryingInvalid: carryInvalid))
+      carryInvalid = false
+      let latest = events[index..<end].map(\.time).max()!
+      let fileSize = self.fileSize
+      let done = end
+      shared.update { state in
+        state.latest = max(state.latest ?? latest, latest)
+        if let fileSize, fileSize > 0 {
+          state.progress = min(1, Double(bytesBefore + bytes * done / events.count) / Double(fileSize))
+        }
+      }
+      index = end
     }
     return true
   }

@@ -30,14 +30,15 @@ public struct SourceStatus: Sendable, Equatable {
   /// The dashboard's clock: event time now (wall clock for live sources, the recording's own
   /// time for replay).
   public var clock: Micros?
-  /// Bytes read so far.
-  public var bytesRead = 0
+  /// Times a looping replay started again.
+  public var loops = 0
 
-  public init(kind: Kind, state: State, progress: Double? = nil, clock: Micros? = nil) {
+  public init(kind: Kind, state: State, progress: Double? = nil, clock: Micros? = nil, loops: Int = 0) {
     self.kind = kind
     self.state = state
     self.progress = progress
     self.clock = clock
+    self.loops = loops
   }
 }
 

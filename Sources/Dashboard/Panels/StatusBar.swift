@@ -61,7 +61,8 @@ enum StatusBar {
     switch source.kind {
     case .generator(let rate, let profile):
       return "generator \(Format.compact(rate))/s \(profile)"
-    case .file(let name): return SafeText.truncate(name, width: 32) + progress
+    case .file(let name):
+      return SafeText.truncate(name, width: 32) + progress + (source.loops > 0 ? " loop \(source.loops + 1)" : "")
     case .standardInput: return "stdin"
     case .follow(let name): return "follow " + SafeText.truncate(name, width: 28)
     }

@@ -1,0 +1,91 @@
+import Analytics
+import EventSources
+import Synchronization
+
+/// A stream as it arrives: a growing file followed as `tail -F` does, or standard input (a
+/// pipe from kcat, `tail -F`, an application). Event time is the wall clock's: snapshots are
+/// taken at now. When standard input ends the clock stops there, so the dashboard keeps the
+/// final state.
+public final class FollowSource: LiveSource {
+  struct State: Sendable {
+    var paused = false
+    var stopped = false
+    var endedAt: Micros?
+    var failure: String?
+  }
+
+  private let pendingReader: Mutex<LineReader?>
+  private let maxLineBytes: Int
+  private let kind: SourceStatus.Kind
+  private let clock: any WallClock
+  private let shared = SharedState(State())
+
+  public init(reader: sending LineReader, clock: any WallClock = SystemClock()) {
+    kind = reader.path == "-" ? .standardInput : .follow(name: reader.path)
+    maxLineBytes = reader.maxLineBytes
+    self.clock = clock
+    pendingReader = Mutex(reader)
+  }
+
+  public var status: SourceStatus {
+    let state = shared.read()
+    let followState: SourceStatus.State
+    if let failure = state.failure {
+      followState = .failed(failure)
+    } else if state.endedAt != nil {
+      followState = .ended
+    } else {
+      followState = state.paused ? .paused : .live
+    }
+    return SourceStatus(kind: kind, state: followState, clock: state.endedAt ?? clock.now())
+  }
+
+  public func setPaused(_ paused: Bool) {
+    shared.update { $0.paused = paused }
+  }
+
+  public func scaleSpeed(_ factor: Double) {}
+
+  private let thread = SourceThread()
+
+  public func stop() {
+    shared.update { $0.stopped = true }
+  }
+
+  public func start(_ connection: SourceConnection) {
+    thread.start { [self] in run(connection) }
+  }
+
+  public func waitUntilStopped(timeout: Micros) -> Bool {
+    thread.wait(timeout: timeout)
+  }
+
+  /// How long to wait at the end of a followed file before looking again.
+  static let poll: Micros = 100_000
+
+  private func run(_ connection: SourceConnection) {
+    guard let reader = pendingReader.withLock({ $0.take() }) else { return }
+    var feeder = BatchFeeder(connection: connection, maxLineBytes: maxLineBytes)
+    do {
+      while true {
+        let state = shared.read()
+        if state.stopped { return }
+        if state.paused {
+          SystemClock.sleep(micros: GeneratorSource.tick)
+          continue
+        }
+        guard let chunk = try reader.next() else { break }
+        switch chunk {
+        case .lines(let bytes): feeder.ingest(feeder.decode(bytes))
+        case .overlongLine: feeder.skipOverlongLine()
+        case .idle: SystemClock.sleep(micros: Self.poll)
+        }
+      }
+    } catch {
+      shared.update { $0.failure = error.description }
+      return
+    }
+    let end = clock.now()
+    shared.update { $0.endedAt = end }
+  }
+}
