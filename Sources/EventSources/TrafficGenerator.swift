@@ -82,6 +82,8 @@ public struct TrafficGenerator: Sendable {
   private static let meanSessionSeconds = 210.0
   /// Factor applied to every pause (1 at ordinary rates).
   public let pauseScale: Double
+  /// The profile's rate multiplier at the event being generated.
+  private var pacing = 1.0
 
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
@@ -191,7 +193,8 @@ public struct TrafficGenerator: Sendable {
     } else {
       natural = random.unit() < 0.02 ? 300 + random.unit() * 1200 : random.logNormal(median: 12, sigma: 1.0)
     }
-    return natural * pauseScale
+    // People browse faster when traffic is high (and idle at night): pauses follow the profile.
+    return natural * pauseScale / pacing
   }
 
   private var freeSlots: [Int] = []
@@ -210,6 +213,10 @@ public struct TrafficGenerator: Sendable {
       amountCents: 0, query: 0)
     let isFirst = !session.started
     session.started = true
+    let elapsed = Double(time - configuration.start) / 1e6
+    // A sale banner turns people already browsing into shoppers too.
+    if !session.isBot && configuration.profile.isFlashSale(at: elapsed) { session.shopper = true }
+    pacing = configuration.profile.rateMultiplier(at: elapsed)
     if let referrer = session.referrer {
       event.referrer = referrer
       session.referrer = nil
@@ -223,7 +230,9 @@ public struct TrafficGenerator: Sendable {
       // Shoppers of a flash sale add to the cart three times as often and usually buy.
       let roll = random.unit()
       let cartChance = session.shopper ? 0.3 : 0.13
-      if session.remaining == 0 && session.cart > 0 && roll < (session.shopper ? 0.85 : 0.28) {
+      // Sessions usually buy at their end; shoppers of a sale also check out on the spot.
+      let buysNow = session.remaining == 0 ? roll < (session.shopper ? 0.85 : 0.28) : session.shopper && roll < 0.12
+      if session.cart > 0 && buysNow {
         event.action = .purchase
         let items = Double(session.cart)
         event.amountCents = Int(random.logNormal(median: 4500, sigma: 0.6) * pow(items, 0.7)) + 99

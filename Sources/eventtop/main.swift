@@ -13,6 +13,14 @@ import TerminalUI
 
 // A closed pipe (`eventtop … | head`) is handled where writes fail, quietly.
 signal(SIGPIPE, SIG_IGN)
+// A parent may start us with signals blocked (the mask is inherited across exec); quit signals
+// must reach their handlers, so unblock them before any thread starts.
+var quitSignals = sigset_t()
+sigemptyset(&quitSignals)
+for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+  sigaddset(&quitSignals, number)
+}
+pthread_sigmask(SIG_UNBLOCK, &quitSignals, nil)
 
 /// Prints one line on stderr and exits with status 2 (usage or input error).
 func fail(_ message: String) -> Never {

@@ -13,6 +13,12 @@ public enum Executable {
     public var stdout: Data
     public var stderr: String
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+
+    public init(status: Int32, stdout: Data, stderr: String) {
+      self.status = status
+      self.stdout = stdout
+      self.stderr = stderr
+    }
   }
 
   /// Runs eventtop with `arguments`, standard input from `stdinPath` (or /dev/null), and waits.
@@ -40,5 +46,57 @@ public enum Executable {
 
   public static func temporaryPath(_ name: String) -> String {
     NSTemporaryDirectory() + "eventtop-\(UUID().uuidString)-\(name)"
+  }
+}
+
+extension Executable {
+  /// A running eventtop: signal it, then wait for it.
+  public final class Running {
+    let process: Process
+    let outPath: String
+    let errPath: String
+    let directory: String
+
+    init(_ arguments: [String], stdinPath: String?) throws {
+      directory = NSTemporaryDirectory() + "eventtop-run-\(UUID().uuidString)"
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      outPath = directory + "/out"
+      errPath = directory + "/err"
+      _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+      _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+      process = Process()
+      process.executableURL = URL(fileURLWithPath: Executable.path)
+      process.arguments = arguments
+      process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+      process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+      process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? "/dev/null")
+      try process.run()
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// What it printed so far.
+    public var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+
+    public func wait() throws -> Result {
+      process.waitUntilExit()
+      defer { try? FileManager.default.removeItem(atPath: directory) }
+      return Result(
+        status: process.terminationStatus, stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
+        stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+    }
+  }
+
+  public static func start(_ arguments: [String], stdinPath: String? = nil) throws -> Running {
+    try Running(arguments, stdinPath: stdinPath)
+  }
+
+  /// The JSON objects of JSON Lines output.
+  public static func jsonLines(_ text: String) -> [[String: Any]] {
+    text.split(separator: "\n").compactMap { line in
+      (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
   }
 }
