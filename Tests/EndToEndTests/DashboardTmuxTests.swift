@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import TestSupport
 import Testing
@@ -92,5 +93,50 @@ import Testing
     try tmux.type("stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo|isig)$' | tr '\\n' ' '; echo STTY\"\"DONE")
     let after = try tmux.waitFor { $0.contains("STTYDONE") }
     #expect(after.split(separator: "\n").contains("isig icanon echo STTYDONE"), "\(how): \(after)")
+  }
+
+  /// Keys come from /dev/tty, so they work while standard input is a pipe of events; when the
+  /// pipe ends the dashboard keeps the final state and says so.
+  @Test func followingAPipeKeepsTheKeyboardAndTheFinalState() throws {
+    let tmux = try Tmux(width: 140, height: 40)
+    let start = Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1e6) - 30_000_000)
+    try tmux.type(
+      "\(Executable.path) generate --events 2000 --rate 100 --start \(start) | \(Executable.path) follow -; echo EXIT:$?")
+    var screen = try tmux.waitFor { $0.contains("STREAM ENDED") }
+    #expect(screen.contains("■ STREAM ENDED"))
+    #expect(screen.contains("stdin"))
+    #expect(screen.contains("total 2,000"))
+    try tmux.press("w")
+    screen = try tmux.waitFor { $0.contains("window 15m") }
+    #expect(screen.contains("total 2,000"), "the final state stays")
+    try tmux.press("q")
+    screen = try tmux.waitFor { Self.exitStatus($0) != nil }
+    #expect(Self.exitStatus(screen) == 0)
+  }
+
+  @Test func replaySpeedKeysAndTheEnd() throws {
+    let tmux = try Tmux(width: 140, height: 40)
+    let generated = try Executable.run(["generate", "--events", "3000", "--rate", "50"])
+    let path = Executable.temporaryPath("replay.jsonl")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try generated.stdout.write(to: URL(fileURLWithPath: path))
+    try tmux.type("\(Executable.path) replay \(path) --speed 8; echo EXIT:$?")
+    var screen = try tmux.waitFor { $0.contains("REPLAY 8×") && $0.contains("2026-11-27 08:0") }
+    #expect(screen.contains("▶ REPLAY 8×"))
+    #expect(screen.contains("2026-11-27 08:0"), "the clock is the recording's")
+    try tmux.press("+")
+    #expect(try tmux.waitFor { $0.contains("REPLAY 16×") }.contains("REPLAY 16×"))
+    try tmux.press("-", "-")
+    #expect(try tmux.waitFor { $0.contains("REPLAY 4×") }.contains("REPLAY 4×"))
+    try tmux.press("Space")
+    #expect(try tmux.waitFor { $0.contains("PAUSED") }.contains("PAUSED"))
+    try tmux.press("Space")
+    for _ in 0..<8 { try tmux.press("+") }
+    screen = try tmux.waitFor(seconds: 20) { $0.contains("REPLAY FINISHED") }
+    #expect(screen.contains("■ REPLAY FINISHED"))
+    #expect(screen.contains("100%"))
+    #expect(screen.contains("total 3,000"))
+    try tmux.press("q")
+    #expect(Self.exitStatus(try tmux.waitFor { Self.exitStatus($0) != nil }) == 0)
   }
 }
