@@ -7,9 +7,9 @@ public enum Usage {
 
     Usage:
       eventtop [options]                      live dashboard on the built-in traffic generator
-      eventtop replay FILE|- [options]        replay a JSON Lines file (- is standard input)
-      eventtop replay FILE|- --headless       print alerts and snapshots as JSON lines
-      eventtop generate [--events N] [...]    write synthetic traffic as JSON lines
+      eventtop replay FILE|- [options]        replay a JSON Lines recording (- is standard input)
+      eventtop follow FILE|- [options]        follow a growing file (like tail -F) or a pipe
+      eventtop generate [options]             write synthetic traffic as JSON lines
       eventtop bench [--events N]             measure decoding and aggregation speed
 
     Window and metrics:
@@ -19,22 +19,31 @@ public enum Usage {
       --top N             pages in the top list (default 10)
       --max-line-bytes N  longer lines are skipped as invalid (default 1048576)
 
-    Dashboard:
+    Output (every source):
+      --headless          no dashboard: JSON lines on standard output
+      --every D           snapshot interval: event time for replay, wall-clock time otherwise (default 10s)
+      --duration D        stop after this long
+      --format F          json (default) or prometheus (node_exporter textfile format; needs --output)
+      --output FILE       write headless output to FILE (Prometheus: replaced atomically)
+      --record FILE       also write every valid event read to FILE as JSON lines
       --theme NAME        default, light, solarized, high-contrast, or a path to a .theme file
                           (NO_COLOR in the environment turns colors off)
 
-    Replay:
-      --speed S           replay speed against the recording's clock: 0.5, 1, 10, 100, max (default 1)
-      --headless          no dashboard: JSON lines on standard output
-      --every D           snapshot interval of event time, headless (default 10s)
+    Replay and follow:
+      --speed S           replay speed against the recording's clock: 0.5, 1, 10, 100, max
+                          (default 1; headless: max)
+      --loop              replay: start again at the end
+      --from-start        follow: read what the file holds first (default: only new lines)
 
-    Generator (live dashboard, generate, bench):
+    Generator (live, generate, bench):
       --rate R            events per second (default 50)
+      --profile P         steady, diurnal, flash-sale or bot-burst (default steady)
       --users N           size of the user population (default 5000)
       --seed S            random seed (default 1)
       --start TIME        event time of the first event, ISO 8601 (generate; default 2026-11-27T08:00:00Z)
       --events N          number of events (generate: default without end; bench: 1000000)
 
+    Keys: q quit, space pause, +/- speed, w window, t theme, tab focus, arrows scroll, r reset, ? help.
     Durations: 90, 90s, 5m, 1h, 1.5s, 250ms.
     Exit status: 0 on success, 2 for a usage or input error (one line on standard error says what).
     """
