@@ -101,7 +101,8 @@ import Testing
     let tmux = try Tmux(width: 140, height: 40)
     let start = Timestamp.iso8601(Int64(Date().timeIntervalSince1970 * 1e6) - 30_000_000)
     try tmux.type(
-      "\(Executable.path) generate --events 2000 --rate 100 --start \(start) | \(Executable.path) follow -; echo EXIT:$?")
+      "\(Executable.path) generate --events 2000 --rate 100 --start \(start) | \(Executable.path) follow -; echo EXIT:$?"
+    )
     var screen = try tmux.waitFor { $0.contains("STREAM ENDED") }
     #expect(screen.contains("■ STREAM ENDED"))
     #expect(screen.contains("stdin"))
