@@ -163,7 +163,7 @@ import Testing
       line += Array("}".utf8)
       var decoder = LineDecoder()
       var batch = EventBatch()
-      (line + [0x0A] + good).withUnsafeBytes { _ = decoder.decodeLines($0, firstLineNumber: 1, into: &batch) }
+      decoder.decodeLines(line + [0x0A] + good, firstLineNumber: 1, into: &batch)
       #expect(batch.invalidCount == 1, "\(bad)")
       #expect(batch.events.count == 1)
       #expect(batch.invalidSamples.first?.lineNumber == 1)

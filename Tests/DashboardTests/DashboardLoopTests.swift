@@ -71,7 +71,7 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     var decoder = LineDecoder()
     let line = Array(
       #"{"user_id":"u1","action":"page_view","timestamp":"2026-11-27T08:00:00Z","properties":{"page_url":"/x"}}"#.utf8)
-    line.withUnsafeBytes { _ = decoder.decodeLines($0, firstLineNumber: 1, into: &batch) }
+    decoder.decodeLines(line, firstLineNumber: 1, into: &batch)
     _ = await bridge.engine.ingest(batch)
     let terminal = ScriptedTerminal(keys: [
       .character(" "), .character("+"), .character("w"), .character("?"), .character("x"), .resize,

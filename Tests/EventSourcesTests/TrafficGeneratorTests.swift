@@ -78,7 +78,7 @@ import Testing
     let text = lines(TrafficGenerator.Configuration(), count: 20_000)
     var decoder = LineDecoder()
     var batch = EventBatch()
-    text.withUnsafeBytes { _ = decoder.decodeLines($0, firstLineNumber: 1, into: &batch) }
+    decoder.decodeLines(text, firstLineNumber: 1, into: &batch)
     #expect(batch.invalidCount == 0)
     #expect(batch.events.count == 20_000)
   }

@@ -49,10 +49,7 @@ public enum Lines {
   public static func batch(_ text: String, maxLineBytes: Int = LineDecoder.defaultMaxLineBytes) -> EventBatch {
     var decoder = LineDecoder(maxLineBytes: maxLineBytes)
     var batch = EventBatch()
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes {
-      _ = decoder.decodeLines(UnsafeRawBufferPointer($0), firstLineNumber: 1, into: &batch)
-    }
+    decoder.decodeLines(Array(text.utf8), firstLineNumber: 1, into: &batch)
     return batch
   }
 

@@ -6,11 +6,13 @@ public enum ActionKind: UInt8, Sendable {
   case other = 3
 }
 
-/// A reference to text copied into an `EventBatch`'s `text` storage.
+/// A reference to text of an `EventBatch`: in its `source` (the bytes it was decoded from), or,
+/// when `offset` has the `inText` bit, in its `text` (strings that had escapes, unescaped).
 public struct TextRef: Sendable, Equatable {
   public var offset: UInt32
   public var length: UInt32
   public static let none = TextRef(offset: 0, length: 0)
+  public static let inText: UInt32 = 1 << 31
   public var isEmpty: Bool { length == 0 }
 }
 
@@ -104,10 +106,15 @@ public struct InvalidLine: Sendable, Equatable {
 /// Invariant: every `TextRef` in `events` points inside `text`; events keep input order.
 public struct EventBatch: Sendable {
   public var events: [DecodedEvent] = []
-  /// Text of ids, pages, actions and order ids (UTF-8, unescaped).
+  /// The bytes the events were decoded from (shared with the reader, not copied).
+  public var source: [UInt8] = []
+  /// Unescaped copies of strings that had escapes in the source.
   public var text: [UInt8] = []
   /// Lines rejected in this batch.
-  public var invalidCount = 0
+  public var invalidCount: Int { invalidPositions.count }
+  /// For each rejected line, the number of events before it in this batch, so that the engine
+  /// counts it exactly where it was read, whatever the batch boundaries.
+  public var invalidPositions: [Int32] = []
   /// The first rejected lines, at most `EventBatch.invalidSampleLimit` of them.
   public var invalidSamples: [InvalidLine] = []
   /// Lines read (valid, invalid and blank).
@@ -123,17 +130,17 @@ public struct EventBatch: Sendable {
 
   public init(reservingCapacity capacity: Int) {
     events.reserveCapacity(capacity)
-    text.reserveCapacity(capacity * 24)
   }
 
   /// The text a reference points at, as a `String` (cold path).
   public func string(_ ref: TextRef) -> String {
-    let start = Int(ref.offset)
-    return String(decoding: text[start..<start + Int(ref.length)], as: UTF8.self)
+    let start = Int(ref.offset & ~TextRef.inText)
+    let range = start..<start + Int(ref.length)
+    return String(decoding: ref.offset & TextRef.inText != 0 ? text[range] : source[range], as: UTF8.self)
   }
 
   public mutating func recordInvalid(line: Int, reason: InvalidReason) {
-    invalidCount += 1
+    invalidPositions.append(Int32(events.count))
     if invalidSamples.count < Self.invalidSampleLimit {
       invalidSamples.append(InvalidLine(lineNumber: line, reason: reason))
     }
@@ -141,25 +148,30 @@ public struct EventBatch: Sendable {
 
   public mutating func removeAll(keepingCapacity: Bool = true) {
     events.removeAll(keepingCapacity: keepingCapacity)
+    source = []
     text.removeAll(keepingCapacity: keepingCapacity)
     invalidSamples.removeAll(keepingCapacity: keepingCapacity)
     validLines.removeAll(keepingCapacity: keepingCapacity)
-    invalidCount = 0
+    invalidPositions.removeAll(keepingCapacity: keepingCapacity)
     lineCount = 0
     byteCount = 0
   }
 }
 
 extension EventBatch {
-  /// The events in `range`, sharing this batch's text (no copy). Invalid-line counts and samples
-  /// go with the slice only when `carryingInvalid` is true, so that splitting a batch counts each
-  /// rejected line once.
-  public func slice(_ range: Range<Int>, carryingInvalid: Bool) -> EventBatch {
+  /// The events in `range`, sharing this batch's source and text (no copy of either), with the
+  /// rejected lines that came before them (and, for the last part, those after the last event).
+  /// Samples, counts of lines and bytes and the valid lines go with the part that starts the batch.
+  public func slice(_ range: Range<Int>) -> EventBatch {
     var part = EventBatch()
     part.events = Array(events[range])
+    part.source = source
     part.text = text
-    if carryingInvalid {
-      part.invalidCount = invalidCount
+    let low = Int32(range.lowerBound)
+    let high = Int32(range.upperBound)
+    let isLast = range.upperBound == events.count
+    part.invalidPositions = invalidPositions.filter { $0 >= low && ($0 < high || isLast) }.map { $0 - low }
+    if range.lowerBound == 0 {
       part.invalidSamples = invalidSamples
       part.lineCount = lineCount
       part.byteCount = byteCount

@@ -54,13 +54,11 @@ struct JSONSyntaxError: Error {
 struct JSONScanner {
   var p: UnsafePointer<UInt8>
   let end: UnsafePointer<UInt8>
-  /// Open containers while skipping a value: true for an object, false for an array.
-  var containers: [Bool]
 
-  init(start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, containers: [Bool]) {
+  @inline(__always)
+  init(start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) {
     self.p = start
     self.end = end
-    self.containers = containers
   }
 
   @inline(__always) var atEnd: Bool { p >= end }
@@ -68,6 +66,8 @@ struct JSONScanner {
 
   @inline(__always)
   mutating func skipWhitespace() {
+    // Compact JSON has none: one comparison in the common case.
+    if p < end && p.pointee > 0x20 { return }
     while p < end {
       let c = p.pointee
       guard c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A else { return }
@@ -272,6 +272,7 @@ struct JSONScanner {
   // MARK: - Numbers and literals
 
   /// Reads a number (JSON grammar) at the cursor.
+  @inline(__always)
   mutating func scanNumber() throws(JSONSyntaxError) -> DecimalNumber {
     var number = DecimalNumber()
     if p < end && p.pointee == 0x2D {
@@ -335,30 +336,33 @@ struct JSONScanner {
 
   @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
 
-  /// Reads `true`, `false` or `null` at the cursor.
+  /// Reads `true`, `false` or `null` at the cursor (four bytes compared at once).
+  @inline(__always)
   mutating func scanLiteral() throws(JSONSyntaxError) {
-    let word: [UInt8]
-    switch p.pointee {
-    case 0x74: word = Array("true".utf8)
-    case 0x66: word = Array("false".utf8)
-    default: word = Array("null".utf8)
+    guard end - p >= 4 else { throw unexpected() }
+    let word = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
+    if word == 0x6C6C_756E || word == 0x6575_7274 {  // "null", "true"
+      p += 4
+    } else if word == 0x736C_6166 && end - p >= 5 && p[4] == 0x65 {  // "fals" "e"
+      p += 5
+    } else {
+      throw unexpected()
     }
-    guard end - p >= word.count else { throw unexpected() }
-    for i in 0..<word.count where p[i] != word[i] { throw unexpected() }
-    p += word.count
   }
 
   /// Whether the cursor is at `null` (and skips it).
+  @inline(__always)
   mutating func scanNull() -> Bool {
-    guard end - p >= 4, p[0] == 0x6E, p[1] == 0x75, p[2] == 0x6C, p[3] == 0x6C else { return false }
+    guard end - p >= 4, UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x6C6C_756E else { return false }
     p += 4
     return true
   }
 
   // MARK: - Skipping
 
-  /// Validates and skips any value at the cursor, iteratively.
-  mutating func skipValue() throws(JSONSyntaxError) {
+  /// Validates and skips any value at the cursor, iteratively; `containers` is scratch space for
+  /// the open objects (true) and arrays (false).
+  mutating func skipValue(_ containers: inout [Bool]) throws(JSONSyntaxError) {
     guard let first = peek() else { throw JSONSyntaxError(detail: "unexpected end of line") }
     if first != 0x7B && first != 0x5B {
       try skipScalar(first)
@@ -413,7 +417,8 @@ struct JSONScanner {
     try expect(0x3A)
   }
 
-  private mutating func skipScalar(_ c: UInt8) throws(JSONSyntaxError) {
+  @inline(__always)
+  mutating func skipScalar(_ c: UInt8) throws(JSONSyntaxError) {
     switch c {
     case 0x22: _ = try scanString()
     case 0x2D, 0x30...0x39: _ = try scanNumber()

@@ -18,6 +18,12 @@ public struct LineDecoder: Sendable {
   public var keepsValidLines = false
   private var containers: [Bool] = []
   private var scratch: [UInt8] = []
+  /// The start of the batch's source while a call to `decodeLines` runs (for text references).
+  /// (An address, not a pointer, so the decoder stays `Sendable`; 0 when none.)
+  private var sourceBase = 0
+  /// The last timestamp's first 16 bytes (`YYYY-MM-DDTHH:MM`) and that minute's start, so that
+  /// a stream's timestamps mostly parse only their seconds.
+  private var cachedMinute: (low: UInt64, high: UInt64, start: Micros)?
 
   public static let defaultMaxLineBytes = 1 << 20
 
@@ -27,25 +33,36 @@ public struct LineDecoder: Sendable {
   }
 
   /// Decodes every line in `bytes`. Lines end at `\n`; the last line needs no newline. Line numbers
-  /// start at `firstLineNumber`. Returns the number of lines seen.
+  /// start at `firstLineNumber`. The batch keeps `bytes` (shared, not copied) as its `source`, and
+  /// the text of ids and pages points into it. Returns the number of lines seen.
   @discardableResult
-  public mutating func decodeLines(
-    _ bytes: UnsafeRawBufferPointer, firstLineNumber: Int, into batch: inout EventBatch
-  ) -> Int {
-    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
-      return 0
+  public mutating func decodeLines(_ bytes: [UInt8], firstLineNumber: Int, into batch: inout EventBatch) -> Int {
+    guard !bytes.isEmpty else { return 0 }
+    let base: Int
+    if batch.source.isEmpty {
+      batch.source = bytes
+      base = 0
+    } else {
+      base = batch.source.count
+      batch.source += bytes
     }
-    let end = base + bytes.count
-    var lineStart = base
-    var lineNumber = firstLineNumber
-    while lineStart < end {
-      let found = memchr(lineStart, 0x0A, end - lineStart)
-      let lineEnd = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
-      decodeLine(lineStart, count: lineEnd - lineStart, lineNumber: lineNumber, into: &batch)
-      lineNumber += 1
-      lineStart = found == nil ? end : lineEnd + 1
+    let source = batch.source
+    let lines = source.withUnsafeBufferPointer { buffer -> Int in
+      let origin = buffer.baseAddress!
+      sourceBase = Int(bitPattern: origin)
+      defer { sourceBase = 0 }
+      let end = origin + base + bytes.count
+      var lineStart = origin + base
+      var lineNumber = firstLineNumber
+      while lineStart < end {
+        let found = memchr(lineStart, 0x0A, end - lineStart)
+        let lineEnd = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+        decodeLine(lineStart, count: lineEnd - lineStart, lineNumber: lineNumber, into: &batch)
+        lineNumber += 1
+        lineStart = found == nil ? end : lineEnd + 1
+      }
+      return lineNumber - firstLineNumber
     }
-    let lines = lineNumber - firstLineNumber
     batch.lineCount += lines
     batch.byteCount += bytes.count
     return lines
@@ -130,12 +147,11 @@ public struct LineDecoder: Sendable {
   private mutating func parse(
     _ start: UnsafePointer<UInt8>, count: Int, into batch: inout EventBatch
   ) -> Outcome {
-    var scanner = JSONScanner(start: start, end: start + count, containers: containers)
-    defer { containers = scanner.containers }
+    var scanner = JSONScanner(start: start, end: start + count)
     guard let first = scanner.peek() else { return .blank }
     guard first == 0x7B else {
       do {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
         guard scanner.peek() == nil else { return .invalid(.notJSON("trailing characters")) }
         return .invalid(.notAnObject)
       } catch {
@@ -189,10 +205,10 @@ public struct LineDecoder: Sendable {
   ) throws(JSONSyntaxError) -> InvalidReason? {
     switch key {
     case .unknown:
-      try scanner.skipValue()
+      try scanner.skipValue(&containers)
     case .userID, .action:
       guard c == 0x22 else {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
         return .wrongType(field: key.name, expected: "a string")
       }
       let span = try scanner.scanString()
@@ -204,7 +220,7 @@ public struct LineDecoder: Sendable {
         if key == .sessionID && span.count > 0 { fields.session = span }
         if key == .pageURL { fields.page = span }
       } else if !scanner.scanNull() {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
         return .wrongType(field: key.name, expected: "a string")
       }
     case .timestamp:
@@ -221,14 +237,14 @@ public struct LineDecoder: Sendable {
         }
         fields.timestamp = time
       } else {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
         return .wrongType(field: "timestamp", expected: "an ISO 8601 string or a number")
       }
     case .properties:
       if c == 0x7B {
         return try readObject(&scanner, &fields, topLevel: false)
       } else if !scanner.scanNull() {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
         return .wrongType(field: "properties", expected: "an object")
       }
     case .amount, .totalAmount:
@@ -240,7 +256,7 @@ public struct LineDecoder: Sendable {
       } else if scanner.scanNull() {
         value = .absent
       } else {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
         value = .other(c == 0x7B ? "an object" : c == 0x5B ? "an array" : "a boolean")
       }
       if key == .amount { fields.amount = value } else { fields.totalAmount = value }
@@ -252,7 +268,7 @@ public struct LineDecoder: Sendable {
         _ = try scanner.scanNumber()
         fields.order = StringSpan(start: start, end: scanner.p, hasEscapes: false)
       } else {
-        try scanner.skipValue()
+        try scanner.skipValue(&containers)
       }
     }
     return nil
@@ -269,35 +285,106 @@ public struct LineDecoder: Sendable {
     return Self.identify(span.start, count: span.count, topLevel: topLevel)
   }
 
+  /// Names the key at `p` by comparing whole words: the key's bytes are followed by at least its
+  /// closing quote, so a key of up to seven bytes fits in one 8-byte load.
   private static func identify(_ p: UnsafePointer<UInt8>, count: Int, topLevel: Bool) -> Key {
-    @inline(__always) func matches(_ word: StaticString) -> Bool {
-      word.utf8CodeUnitCount == count && memcmp(p, word.utf8Start, count) == 0
+    @inline(__always) func word(_ offset: Int, _ length: Int) -> UInt64 {
+      // The `length` bytes from `offset`, little-endian, without reading past the key.
+      var value: UInt64 = 0
+      if length == 8 { return UnsafeRawPointer(p + offset).loadUnaligned(as: UInt64.self) }
+      for i in 0..<length { value |= UInt64(p[offset + i]) << UInt64(8 * i) }
+      return value
+    }
+    @inline(__always) func is8(_ text: StaticString) -> UInt64 {
+      var value: UInt64 = 0
+      for i in 0..<min(8, text.utf8CodeUnitCount) { value |= UInt64(text.utf8Start[i]) << UInt64(8 * i) }
+      return value
     }
     if topLevel {
       switch count {
-      case 7: return matches("user_id") ? .userID : .unknown
-      case 6: return matches("action") ? .action : .unknown
-      case 9: return matches("timestamp") ? .timestamp : .unknown
-      case 10: return matches("session_id") ? .sessionID : matches("properties") ? .properties : .unknown
-      case 8: return matches("event_id") ? .eventID : .unknown
+      case 7: return word(0, 7) == is8("user_id") ? .userID : .unknown
+      case 6: return word(0, 6) == is8("action") ? .action : .unknown
+      case 9: return word(0, 8) == is8("timestam") && p[8] == 0x70 ? .timestamp : .unknown
+      case 10:
+        let head = word(0, 8)
+        let tail = word(8, 2)
+        if head == is8("session_") && tail == 0x6469 { return .sessionID }  // "id"
+        if head == is8("properti") && tail == 0x7365 { return .properties }  // "es"
+        return .unknown
+      case 8: return word(0, 8) == is8("event_id") ? .eventID : .unknown
       default: return .unknown
       }
     }
     switch count {
-    case 8: return matches("page_url") ? .pageURL : matches("order_id") ? .orderID : .unknown
-    case 6: return matches("amount") ? .amount : .unknown
-    case 12: return matches("total_amount") ? .totalAmount : .unknown
+    case 8:
+      let head = word(0, 8)
+      return head == is8("page_url") ? .pageURL : head == is8("order_id") ? .orderID : .unknown
+    case 6: return word(0, 6) == is8("amount") ? .amount : .unknown
+    case 12: return word(0, 8) == is8("total_am") && word(8, 4) == 0x746E_756F ? .totalAmount : .unknown  // "ount"
     default: return .unknown
     }
   }
 
   private mutating func parseTime(_ span: StringSpan) -> Micros? {
-    guard span.hasEscapes else { return Timestamp.parseISO8601(span.start, count: span.count) }
+    guard span.hasEscapes else {
+      if let time = cachedTime(span) { return time }
+      let time = Timestamp.parseISO8601(span.start, count: span.count)
+      if let time { rememberMinute(span, time) }
+      return time
+    }
     scratch.removeAll(keepingCapacity: true)
     JSONScanner.appendUnescaped(span, to: &scratch)
     return scratch.withUnsafeBufferPointer { buffer in
       Timestamp.parseISO8601(buffer.baseAddress!, count: buffer.count)
     }
+  }
+
+  /// A timestamp in the same minute as the last one, with no zone or `Z`: only its seconds and
+  /// fraction are read (the full parser checked the rest when it cached the minute).
+  @inline(__always)
+  private func cachedTime(_ span: StringSpan) -> Micros? {
+    guard let cache = cachedMinute, span.count >= 19 else { return nil }
+    let p = span.start
+    let raw = UnsafeRawPointer(p)
+    guard raw.loadUnaligned(as: UInt64.self) == cache.low,
+      raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == cache.high, p[16] == 0x3A
+    else { return nil }
+    let tens = p[17] &- 0x30
+    let ones = p[18] &- 0x30
+    guard tens < 6, ones < 10 else { return nil }
+    var time = cache.start + Micros(tens * 10 + ones) * 1_000_000
+    var q = p + 19
+    let end = span.end
+    if q < end && q.pointee == 0x2E {
+      q += 1
+      var scale: Micros = 100_000
+      let digits = q
+      while q < end, q.pointee &- 0x30 < 10 {
+        time += Micros(q.pointee - 0x30) * scale
+        scale /= 10
+        q += 1
+      }
+      guard q > digits else { return nil }
+    }
+    if q < end && (q.pointee == 0x5A || q.pointee == 0x7A) { q += 1 }
+    return q == end ? time : nil
+  }
+
+  /// Caches the minute of a parsed timestamp that has no zone offset.
+  private mutating func rememberMinute(_ span: StringSpan, _ time: Micros) {
+    guard span.count >= 19 else { return }
+    let last = span.end[-1]
+    guard last &- 0x30 < 10 || last == 0x5A || last == 0x7A,
+      span.count < 20 || span.start[19] == 0x2E || span.count == 20
+    else { return }
+    // Any offset would sit after the seconds as + or -; none of them may appear.
+    for i in 19..<span.count where span.start[i] == 0x2B || span.start[i] == 0x2D { return }
+    let seconds = Micros(span.start[17] - 0x30) * 10 + Micros(span.start[18] - 0x30)
+    let start = Timestamp.floorDiv(time, 1_000_000) - seconds
+    let raw = UnsafeRawPointer(span.start)
+    cachedMinute = (
+      raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), start * 1_000_000
+    )
   }
 
   private mutating func excerpt(_ span: StringSpan) -> String {
@@ -325,35 +412,30 @@ public struct LineDecoder: Sendable {
       case .failure(let reason): return .invalid(reason)
       }
     }
-    let userText = Self.append(user, to: &batch.text)
-    let userHash = Self.hash(userText, in: batch.text, seed: HashSeed.user)
+    let (userText, userHash) = reference(user, seed: HashSeed.user, in: &batch)
     var event = DecodedEvent(
       time: time, user: userHash, sessionKey: 0, page: 0,
       actionHash: ByteHash.hash(action.start, count: action.count, seed: HashSeed.action),
       amountMicros: amountMicros, kind: kind, hasSession: fields.session != nil,
       userText: userText)
     if action.hasEscapes || kind == .other {
-      event.actionText = Self.append(action, to: &batch.text)
-      event.actionHash = Self.hash(event.actionText, in: batch.text, seed: HashSeed.action)
+      (event.actionText, event.actionHash) = reference(action, seed: HashSeed.action, in: &batch)
     }
     if let session = fields.session {
-      event.sessionText = Self.append(session, to: &batch.text)
-      event.sessionKey = Self.hash(event.sessionText, in: batch.text, seed: HashSeed.session)
+      (event.sessionText, event.sessionKey) = reference(session, seed: HashSeed.session, in: &batch)
     } else {
       event.sessionKey = ByteHash.rehash(userHash, seed: HashSeed.sessionFromUser)
     }
     if kind == .pageView {
       if let page = fields.page {
-        event.pageText = Self.append(page, to: &batch.text)
+        (event.pageText, event.page) = reference(page, seed: HashSeed.page, in: &batch)
       } else {
-        let offset = batch.text.count
-        batch.text.append(contentsOf: "unknown".utf8)
-        event.pageText = TextRef(offset: UInt32(offset), length: 7)
+        event.pageText = Self.appendText(Array("unknown".utf8), to: &batch)
+        event.page = Self.unknownPageHash
       }
-      event.page = Self.hash(event.pageText, in: batch.text, seed: HashSeed.page)
     }
     if kind == .purchase, let order = fields.order {
-      event.orderText = Self.append(order, to: &batch.text)
+      event.orderText = reference(order, seed: 0, in: &batch).ref
     }
     return .event(event)
   }
@@ -388,7 +470,7 @@ public struct LineDecoder: Sendable {
       JSONScanner.appendUnescaped(span, to: &scratch)
       let parsed: DecimalNumber? = scratch.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else { return nil }
-        var scanner = JSONScanner(start: base, end: base + buffer.count, containers: [])
+        var scanner = JSONScanner(start: base, end: base + buffer.count)
         guard let value = try? scanner.scanNumber(), scanner.atEnd else { return nil }
         return value
       }
@@ -402,17 +484,30 @@ public struct LineDecoder: Sendable {
     return .success(Int64(micros))
   }
 
+  static let unknownPageHash = ByteHash.hash("unknown", seed: HashSeed.page)
+
+  /// A reference to a string's text and its hash: into the batch's source when the string has
+  /// no escapes (no copy), else to its unescaped copy in the batch's text.
   @inline(__always)
-  private static func append(_ span: StringSpan, to text: inout [UInt8]) -> TextRef {
-    let offset = text.count
-    JSONScanner.appendUnescaped(span, to: &text)
-    return TextRef(offset: UInt32(truncatingIfNeeded: offset), length: UInt32(text.count - offset))
+  private mutating func reference(
+    _ span: StringSpan, seed: UInt64, in batch: inout EventBatch
+  ) -> (
+    ref: TextRef, hash: UInt64
+  ) {
+    if !span.hasEscapes, sourceBase != 0 {
+      let offset = Int(bitPattern: span.start) - sourceBase
+      let ref = TextRef(offset: UInt32(truncatingIfNeeded: offset), length: UInt32(span.count))
+      return (ref, ByteHash.hash(span.start, count: span.count, seed: seed))
+    }
+    scratch.removeAll(keepingCapacity: true)
+    JSONScanner.appendUnescaped(span, to: &scratch)
+    let hash = scratch.withUnsafeBufferPointer { ByteHash.hash($0.baseAddress!, count: $0.count, seed: seed) }
+    return (Self.appendText(scratch, to: &batch), hash)
   }
 
-  @inline(__always)
-  private static func hash(_ ref: TextRef, in text: [UInt8], seed: UInt64) -> UInt64 {
-    text.withUnsafeBufferPointer { buffer in
-      ByteHash.hash(buffer.baseAddress! + Int(ref.offset), count: Int(ref.length), seed: seed)
-    }
+  private static func appendText(_ bytes: [UInt8], to batch: inout EventBatch) -> TextRef {
+    let offset = batch.text.count
+    batch.text.append(contentsOf: bytes)
+    return TextRef(offset: UInt32(truncatingIfNeeded: offset) | TextRef.inText, length: UInt32(bytes.count))
   }
 }

@@ -20,10 +20,6 @@ public actor AggregationEngine {
     return outputs
   }
 
-  public func countInvalid(_ n: Int) {
-    aggregator.countInvalid(n)
-  }
-
   public func advance(to time: Micros) {
     aggregator.advance(to: time)
   }

@@ -44,11 +44,19 @@ public struct WindowAggregator: Sendable {
 
   /// Adds a batch. Alerts and scheduled snapshots go to `emit` in input order.
   public mutating func ingest(_ batch: EventBatch, emit: (EngineOutput) -> Void) {
-    invalid += batch.invalidCount
-    batch.text.withUnsafeBufferPointer { text in
-      for event in batch.events {
-        ingest(event, text: text, emit: emit)
+    // Rejected lines count where they were read: before the event that followed them.
+    var pendingInvalid = batch.invalidPositions.makeIterator()
+    var nextInvalid = pendingInvalid.next()
+    for (index, event) in batch.events.enumerated() {
+      while let position = nextInvalid, position <= index {
+        invalid += 1
+        nextInvalid = pendingInvalid.next()
       }
+      ingest(event, batch: batch, emit: emit)
+    }
+    while nextInvalid != nil {
+      invalid += 1
+      nextInvalid = pendingInvalid.next()
     }
     if let now { moveEdges(to: now) }
   }
@@ -60,14 +68,9 @@ public struct WindowAggregator: Sendable {
     return outputs
   }
 
-  /// Counts lines rejected outside of batches (for example lines too long to buffer).
-  public mutating func countInvalid(_ n: Int) {
-    invalid += n
-  }
-
   @inline(__always)
   private mutating func ingest(
-    _ event: DecodedEvent, text: UnsafeBufferPointer<UInt8>, emit: (EngineOutput) -> Void
+    _ event: DecodedEvent, batch: borrowing EventBatch, emit: (EngineOutput) -> Void
   ) {
     let time = event.time
     if firstTime == nil {
@@ -100,13 +103,13 @@ public struct WindowAggregator: Sendable {
     switch event.kind {
     case .pageView:
       action = 0
-      page = store.pages.reference(hash: event.page) { Self.string(event.pageText, text) }
+      page = store.pages.reference(hash: event.page) { batch.string(event.pageText) }
     case .addToCart:
       action = 1
     case .purchase:
       action = 2
     case .other:
-      action = store.actionNames.id(hash: event.actionHash) { Self.string(event.actionText, text) }
+      action = store.actionNames.id(hash: event.actionHash) { batch.string(event.actionText) }
     }
     store.add(time: time, action: action, page: page, amount: event.amountMicros)
 
@@ -116,22 +119,18 @@ public struct WindowAggregator: Sendable {
       emit(
         .alert(
           Alert(
-            kind: .purchase, time: time, userID: Self.string(event.userText, text),
-            sessionID: event.hasSession ? Self.string(event.sessionText, text) : nil,
+            kind: .purchase, time: time, userID: batch.string(event.userText),
+            sessionID: event.hasSession ? batch.string(event.sessionText) : nil,
             amountMicros: event.amountMicros,
-            orderID: event.orderText.isEmpty ? nil : Self.string(event.orderText, text))))
+            orderID: event.orderText.isEmpty ? nil : batch.string(event.orderText))))
     }
     if let count = burst {
       emit(
         .alert(
           Alert(
-            kind: .highActivity, time: time, userID: Self.string(event.userText, text),
-            sessionID: event.hasSession ? Self.string(event.sessionText, text) : nil, count: count)))
+            kind: .highActivity, time: time, userID: batch.string(event.userText),
+            sessionID: event.hasSession ? batch.string(event.sessionText) : nil, count: count)))
     }
-  }
-
-  private static func string(_ ref: TextRef, _ text: UnsafeBufferPointer<UInt8>) -> String {
-    String(decoding: UnsafeBufferPointer(rebasing: text[Int(ref.offset)..<Int(ref.offset + ref.length)]), as: UTF8.self)
   }
 
   // MARK: - Time

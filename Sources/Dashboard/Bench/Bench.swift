@@ -34,7 +34,7 @@ public enum Bench {
       var decoder = LineDecoder(maxLineBytes: options.analysis.maxLineBytes)
       batches = chunks.map { chunk in
         var batch = EventBatch(reservingCapacity: chunk.count / 200)
-        chunk.withUnsafeBytes { _ = decoder.decodeLines($0, firstLineNumber: 1, into: &batch) }
+        decoder.decodeLines(chunk, firstLineNumber: 1, into: &batch)
         return batch
       }
     }
@@ -54,7 +54,7 @@ public enum Bench {
       var out: [UInt8] = []
       for chunk in chunks {
         var batch = EventBatch(reservingCapacity: chunk.count / 200)
-        chunk.withUnsafeBytes { _ = decoder.decodeLines($0, firstLineNumber: 1, into: &batch) }
+        decoder.decodeLines(chunk, firstLineNumber: 1, into: &batch)
         aggregator.ingest(batch) { JSONOutput.append($0, to: &out) }
         if out.count > 1 << 20 { out.removeAll(keepingCapacity: true) }
       }

@@ -69,7 +69,10 @@ public final class FollowSource: LiveSource {
     do {
       while true {
         let state = shared.read()
-        if state.stopped { return }
+        if state.stopped {
+          feeder.drain()
+          return
+        }
         if state.paused {
           SystemClock.sleep(micros: GeneratorSource.tick)
           continue
@@ -82,9 +85,11 @@ public final class FollowSource: LiveSource {
         }
       }
     } catch {
+      feeder.drain()
       shared.update { $0.failure = error.description }
       return
     }
+    feeder.drain()
     let end = clock.now()
     shared.update { $0.endedAt = end }
   }

@@ -73,7 +73,10 @@ public final class GeneratorSource: LiveSource {
     var bytes: [UInt8] = []
     while true {
       let state = shared.read()
-      if state.stopped { return }
+      if state.stopped {
+        feeder.drain()
+        return
+      }
       if state.paused {
         SystemClock.sleep(micros: Self.tick)
         continue

@@ -139,18 +139,23 @@ public final class ReplaySource: LiveSource {
         case .lines(let bytes):
           var batch = feeder.decode(bytes)
           batch.shiftTimes(by: offset)
-          for event in batch.events {
-            first = min(first ?? event.time, event.time)
-            last = max(last ?? event.time, event.time)
+          if loop {
+            for event in batch.events {
+              first = min(first ?? event.time, event.time)
+              last = max(last ?? event.time, event.time)
+            }
           }
           guard release(batch, feeder: feeder, bytesBefore: released, bytes: bytes.count) else { return }
           released += bytes.count
         }
       }
     } catch {
+      feeder.drain()
       shared.update { $0.failure = error.description }
       return
     }
+    // Finished only once the engine has everything, so a final snapshot sees it all.
+    feeder.drain()
     shared.update { state in
       state.finished = true
       if state.progress != nil { state.progress = 1 }
@@ -160,12 +165,14 @@ public final class ReplaySource: LiveSource {
   /// Hands `batch` over as the replay clock reaches its events. False when asked to stop.
   private func release(_ batch: EventBatch, feeder: BatchFeeder, bytesBefore: Int, bytes: Int) -> Bool {
     let events = batch.events
-    guard !events.isEmpty else {
+    if shared.read().speed.isInfinite || events.isEmpty {
+      // As fast as possible: the whole batch at once, no copy.
       feeder.ingest(batch)
+      let latest = events.lazy.map(\.time).max()
+      note(latest: latest, bytes: bytesBefore + bytes)
       return !shared.read().stopped
     }
     var index = 0
-    var carryInvalid = true
     while index < events.count {
       let wall = SystemClock.monotonic()
       let state = shared.update { state -> State in
@@ -193,19 +200,18 @@ public final class ReplaySource: LiveSource {
         SystemClock.sleep(micros: min(GeneratorSource.tick, max(500, Micros(due))))
         continue
       }
-      feeder.ingest(batch.slice(index..<end, carryingInvalid: carryInvalid))
-      carryInvalid = false
-      let latest = events[index..<end].map(\.time).max()!
-      let fileSize = self.fileSize
-      let done = end
-      shared.update { state in
-        state.latest = max(state.latest ?? latest, latest)
-        if let fileSize, fileSize > 0 {
-          state.progress = min(1, Double(bytesBefore + bytes * done / events.count) / Double(fileSize))
-        }
-      }
+      feeder.ingest(batch.slice(index..<end))
+      note(latest: events[index..<end].lazy.map(\.time).max(), bytes: bytesBefore + bytes * end / events.count)
       index = end
     }
     return true
+  }
+
+  private func note(latest: Micros?, bytes: Int) {
+    let fileSize = self.fileSize
+    shared.update { state in
+      if let latest { state.latest = max(state.latest ?? latest, latest) }
+      if let fileSize, fileSize > 0 { state.progress = min(1, Double(bytes) / Double(fileSize)) }
+    }
   }
 }

@@ -8,6 +8,7 @@ public final class SourceConnection: Sendable {
   let outputs: (@Sendable ([EngineOutput]) -> Void)?
   let recorder: Recorder?
   let invalid: SharedState<InvalidLineReport>
+  let feed: EngineFeed
 
   public init(
     engine: EngineBridge, outputs: (@Sendable ([EngineOutput]) -> Void)? = nil, recorder: Recorder? = nil,
@@ -17,6 +18,7 @@ public final class SourceConnection: Sendable {
     self.outputs = outputs
     self.recorder = recorder
     invalid = SharedState(invalidReport)
+    feed = EngineFeed(engine: engine.engine, outputs: outputs)
   }
 
   /// The invalid-line report so far (print it with `finish()`).
@@ -38,23 +40,28 @@ struct BatchFeeder {
   /// Decodes whole lines, notes the invalid ones and records the valid ones.
   mutating func decode(_ bytes: [UInt8]) -> EventBatch {
     var batch = EventBatch(reservingCapacity: bytes.count / 200)
-    lineNumber += bytes.withUnsafeBytes { decoder.decodeLines($0, firstLineNumber: lineNumber, into: &batch) }
+    lineNumber += decoder.decodeLines(bytes, firstLineNumber: lineNumber, into: &batch)
     if batch.invalidCount > 0 { connection.invalid.update { $0.note(batch) } }
     connection.recorder?.write(batch.validLines)
     return batch
   }
 
-  /// A line too long to keep: counted as invalid.
+  /// A line too long to keep: counted as invalid, in its place among the events.
   mutating func skipOverlongLine() {
-    let line = InvalidLine(lineNumber: lineNumber, reason: .lineTooLong(decoder.maxLineBytes))
-    connection.invalid.update { $0.note(line) }
-    connection.engine.wait { await $0.countInvalid(1) }
+    var batch = EventBatch()
+    batch.recordInvalid(line: lineNumber, reason: .lineTooLong(decoder.maxLineBytes))
+    connection.invalid.update { $0.note(batch) }
+    connection.feed.submit(batch)
     lineNumber += 1
   }
 
-  /// Hands a batch to the engine and what it emits to the writer.
+  /// Hands a batch to the engine (without waiting for it; see `EngineFeed`).
   func ingest(_ batch: EventBatch) {
-    let outputs = connection.engine.wait { [batch] in await $0.ingest(batch) }
-    if !outputs.isEmpty { connection.outputs?(outputs) }
+    connection.feed.submit(batch)
+  }
+
+  /// Waits until everything handed over has been ingested.
+  func drain() {
+    connection.feed.drain()
   }
 }
