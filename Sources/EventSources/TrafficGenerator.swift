@@ -14,7 +14,7 @@ import Analytics
 /// to the cart, and a few percent buy (log-normal amounts around 60). A small share are bots that
 /// crawl more than 100 pages in quick succession. Events of all sessions are merged in time
 /// order. The sequence depends only on the configuration: the same seed gives the same bytes.
-public struct TrafficGenerator: Sendable {
+public struct TrafficGenerator: ~Copyable, Sendable {
   public struct Configuration: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// Event time of the first session's start (default 2026-11-27T08:00:00Z).

@@ -96,24 +96,26 @@ public struct LineDecoder: Sendable {
 
   // MARK: - One line
 
-  private enum Outcome {
+  enum Outcome {
     case event(DecodedEvent)
     case blank
     case invalid(InvalidReason)
   }
 
   /// A purchase amount as found, judged only when the action turns out to be a purchase.
-  private enum AmountField {
+  enum AmountField {
     case absent
     case number(DecimalNumber)
     case text(StringSpan)
     case other(String)
   }
 
-  private struct Fields {
+  struct Fields {
     var user: StringSpan?
     var action: StringSpan?
     var timestamp: Micros?
+    /// The timestamp's text, when the fast path found it (parsed in `build`).
+    var timestampText: StringSpan?
     var session: StringSpan?
     var page: StringSpan?
     var amount = AmountField.absent
@@ -122,7 +124,7 @@ public struct LineDecoder: Sendable {
     var seen: UInt16 = 0
   }
 
-  private enum Key: UInt16 {
+  enum Key: UInt16 {
     case userID = 1, action = 2, timestamp = 4, sessionID = 8, eventID = 16, properties = 32
     case pageURL = 64, amount = 128, totalAmount = 256, orderID = 512
     case unknown = 0
@@ -147,6 +149,7 @@ public struct LineDecoder: Sendable {
   private mutating func parse(
     _ start: UnsafePointer<UInt8>, count: Int, into batch: inout EventBatch
   ) -> Outcome {
+    if let fields = fastFields(start, count: count) { return build(fields, into: &batch) }
     var scanner = JSONScanner(start: start, end: start + count)
     guard let first = scanner.peek() else { return .blank }
     guard first == 0x7B else {
@@ -325,7 +328,7 @@ public struct LineDecoder: Sendable {
     }
   }
 
-  private mutating func parseTime(_ span: StringSpan) -> Micros? {
+  mutating func parseTime(_ span: StringSpan) -> Micros? {
     guard span.hasEscapes else {
       if let time = cachedTime(span) { return time }
       let time = Timestamp.parseISO8601(span.start, count: span.count)
@@ -357,14 +360,15 @@ public struct LineDecoder: Sendable {
     let end = span.end
     if q < end && q.pointee == 0x2E {
       q += 1
-      var scale: Micros = 100_000
       let digits = q
+      var fraction: Micros = 0
       while q < end, q.pointee &- 0x30 < 10 {
-        time += Micros(q.pointee - 0x30) * scale
-        scale /= 10
+        // Digits past the sixth are read (they must be digits) but dropped.
+        if q - digits < 6 { fraction = fraction * 10 + Micros(q.pointee - 0x30) }
         q += 1
       }
       guard q > digits else { return nil }
+      time += fraction * Timestamp.fractionScale[min(q - digits, 6)]
     }
     if q < end && (q.pointee == 0x5A || q.pointee == 0x7A) { q += 1 }
     return q == end ? time : nil
@@ -398,10 +402,15 @@ public struct LineDecoder: Sendable {
 
   // MARK: - Building the event
 
-  private mutating func build(_ fields: Fields, into batch: inout EventBatch) -> Outcome {
+  mutating func build(_ fields: Fields, into batch: inout EventBatch) -> Outcome {
     guard let user = fields.user else { return .invalid(.missingField("user_id")) }
     guard let action = fields.action else { return .invalid(.missingField("action")) }
-    guard let time = fields.timestamp else { return .invalid(.missingField("timestamp")) }
+    var parsedTime = fields.timestamp
+    if parsedTime == nil, let text = fields.timestampText {
+      guard let time = parseTime(text) else { return .invalid(.badTimestamp(excerpt(text))) }
+      parsedTime = time
+    }
+    guard let time = parsedTime else { return .invalid(.missingField("timestamp")) }
     let kind = Self.kind(of: action)
     var amountMicros: Int64 = 0
     if kind == .purchase {

@@ -8,7 +8,7 @@
 /// windows were moved to (a snapshot time, or the wall clock in live modes). An event is *late*
 /// when its timestamp ≤ max(clock, watermark) − W: it cannot count in any future window, so it is
 /// counted and dropped.
-public struct WindowAggregator: Sendable {
+public struct WindowAggregator: ~Copyable, Sendable {
   public private(set) var configuration: EngineConfiguration
   private var store: WindowStore
   private var users: ActiveUsers
@@ -103,13 +103,15 @@ public struct WindowAggregator: Sendable {
     switch event.kind {
     case .pageView:
       action = 0
-      page = store.pages.reference(hash: event.page) { batch.string(event.pageText) }
+      page = store.pages.reference(hash: event.page) ?? store.pages.insert(hash: event.page, name: batch.string(event.pageText))
     case .addToCart:
       action = 1
     case .purchase:
       action = 2
     case .other:
-      action = store.actionNames.id(hash: event.actionHash) { batch.string(event.actionText) }
+      action =
+        store.actionNames.id(hash: event.actionHash)
+        ?? store.actionNames.intern(hash: event.actionHash, name: batch.string(event.actionText))
     }
     store.add(time: time, action: action, page: page, amount: event.amountMicros)
 
@@ -226,15 +228,11 @@ public struct WindowAggregator: Sendable {
     var stats = Snapshot.Sessions()
     let scale = sessions.samplingLevel
     stats.active = sessions.activeCount << scale
-    let histogram = sessions.histogram
     if sessions.activeCount > 0 {
       let longest = sessions.maxActiveDuration()
-      func quantile(_ q: Double) -> Micros {
-        min(histogram.quantileBin(q).map(DurationHistogram.representative) ?? 0, longest)
-      }
-      stats.p50 = quantile(0.5)
-      stats.p90 = quantile(0.9)
-      stats.p99 = quantile(0.99)
+      stats.p50 = min(sessions.histogram.quantileBin(0.5).map(DurationHistogram.representative) ?? 0, longest)
+      stats.p90 = min(sessions.histogram.quantileBin(0.9).map(DurationHistogram.representative) ?? 0, longest)
+      stats.p99 = min(sessions.histogram.quantileBin(0.99).map(DurationHistogram.representative) ?? 0, longest)
       stats.max = longest
       stats.mean = Self.roundedQuotient(sessions.activeDurationSum, sessions.activeCount)
     }
@@ -243,7 +241,7 @@ public struct WindowAggregator: Sendable {
       stats.completedMean = Self.roundedQuotient(
         sessions.completedDurationSum, sessions.completedInWindow)
     }
-    stats.lengthBuckets = histogram.counts(below: Snapshot.lengthBucketBounds).map { $0 << scale }
+    stats.lengthBuckets = sessions.histogram.counts(below: Snapshot.lengthBucketBounds).map { $0 << scale }
     return stats
   }
 

@@ -5,7 +5,7 @@
 /// reported as the middle of its bin (1 ms resolution below 128 ms), within 0.8% or 1 ms of the
 /// nearest-rank value. Each bin keeps an intrusive list of its members, so the exact maximum is
 /// found by scanning the highest non-empty bin only.
-struct DurationHistogram {
+struct DurationHistogram: ~Copyable {
   static let linearBins = 128
   static let subBins = 64
   /// Exponents 7 through 50 of milliseconds: up to 71,000 years, beyond any two valid timestamps.
@@ -13,11 +13,11 @@ struct DurationHistogram {
   private static let none = UInt32.max
   private static let noBin = UInt16.max
 
-  private(set) var counts = [Int32](repeating: 0, count: binCount)
-  private var heads = [UInt32](repeating: none, count: binCount)
-  private var binOf: [UInt16] = []
-  private var previous: [UInt32] = []
-  private var next: [UInt32] = []
+  private(set) var counts = RawVector<Int32>(repeating: 0, count: binCount)
+  private var heads = RawVector<UInt32>(repeating: none, count: binCount)
+  private var binOf = RawVector<UInt16>()
+  private var previous = RawVector<UInt32>()
+  private var next = RawVector<UInt32>()
   private(set) var total = 0
 
   @inline(__always)
@@ -47,9 +47,9 @@ struct DurationHistogram {
     let needed = Int(member) + 1
     if binOf.count < needed {
       let grow = max(needed - binOf.count, binOf.count)
-      binOf.append(contentsOf: repeatElement(Self.noBin, count: grow))
-      previous.append(contentsOf: repeatElement(Self.none, count: grow))
-      next.append(contentsOf: repeatElement(Self.none, count: grow))
+      binOf.append(repeating: Self.noBin, count: grow)
+      previous.append(repeating: Self.none, count: grow)
+      next.append(repeating: Self.none, count: grow)
     }
   }
 

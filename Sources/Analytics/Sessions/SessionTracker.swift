@@ -13,17 +13,17 @@
 /// Bounded memory by distinct sampling on the key hash, as `ActiveUsers` does: beyond `capacity`
 /// live sessions only a 2^-level share is tracked and counts are scaled up. Quantiles, mean and
 /// max then describe the sample.
-struct SessionTracker {
+struct SessionTracker: ~Copyable {
   let gap: Micros
   let capacity: Int
   var burstThreshold: Int
 
   private var index = KeyIndex(capacity: 4096)
-  private var keys: [UInt64] = []
-  private var first: [Micros] = []
-  private var last: [Micros] = []
-  private var counts: [UInt32] = []
-  private var flags: [UInt8] = []
+  private var keys = RawVector<UInt64>()
+  private var first = RawVector<Micros>()
+  private var last = RawVector<Micros>()
+  private var counts = RawVector<UInt32>()
+  private var flags = RawVector<UInt8>()
   private var allocator = SlotAllocator()
 
   private var activeHeap = TimeHeap()
@@ -57,7 +57,8 @@ struct SessionTracker {
 
   var liveCount: Int { allocator.liveCount }
   var memoryBytes: Int {
-    index.memoryBytes + keys.capacity * 37 + activeHeap.memoryBytes + openHeap.memoryBytes
+    index.memoryBytes + keys.memoryBytes + first.memoryBytes + last.memoryBytes + counts.memoryBytes
+      + flags.memoryBytes + activeHeap.memoryBytes + openHeap.memoryBytes
       + completed.capacity * 24 + DurationHistogram.binCount * 8
   }
 

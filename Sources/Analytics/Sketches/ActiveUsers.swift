@@ -9,11 +9,11 @@
 /// level rises and the users that no longer qualify are dropped. The estimate `activeCount / p`
 /// is unbiased with relative standard error about √((1 − p) / (p·n)); since at least
 /// `capacity / 2` users stay tracked, that is under 0.2% for the default capacity of 2²⁰.
-struct ActiveUsers {
+struct ActiveUsers: ~Copyable {
   private var index = KeyIndex(capacity: 4096)
-  private var hashes: [UInt64] = []
-  private var lastSeen: [Micros] = []
-  private var flags: [UInt8] = []
+  private var hashes = RawVector<UInt64>()
+  private var lastSeen = RawVector<Micros>()
+  private var flags = RawVector<UInt8>()
   private var allocator = SlotAllocator()
   /// Active users, keyed by their last-seen time when pushed (window edge).
   private var activeHeap = TimeHeap()
@@ -37,7 +37,8 @@ struct ActiveUsers {
   var estimate: Int { activeCount << samplingLevel }
   var trackedCount: Int { index.count }
   var memoryBytes: Int {
-    index.memoryBytes + hashes.capacity * 17 + activeHeap.memoryBytes + retainedHeap.memoryBytes
+    index.memoryBytes + hashes.memoryBytes + lastSeen.memoryBytes + flags.memoryBytes + activeHeap.memoryBytes
+      + retainedHeap.memoryBytes
   }
 
   @inline(__always)

@@ -2,17 +2,21 @@
 ///
 /// Linear probing over a power-of-two table kept at most half full; removal shifts later entries
 /// back, so there are no tombstones and lookups never slow down with churn.
-struct KeyIndex {
-  private var keys: [UInt64]
-  private var values: [UInt32]
+struct KeyIndex: ~Copyable {
+  private var keys: RawVector<UInt64>
+  private var values: RawVector<UInt32>
   private var mask: Int
   private(set) var count = 0
 
   init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    keys = [UInt64](repeating: 0, count: size)
-    values = [UInt32](repeating: 0, count: size)
+    self.init(tableSize: size)
+  }
+
+  private init(tableSize size: Int) {
+    keys = RawVector(repeating: 0, count: size)
+    values = RawVector(repeating: 0, count: size)
     mask = size - 1
   }
 
@@ -33,6 +37,7 @@ struct KeyIndex {
   /// The value for `key`, inserting `make()` when absent. `inserted` tells which happened.
   @inline(__always)
   mutating func findOrInsert(_ key: UInt64, _ make: () -> UInt32) -> (value: UInt32, inserted: Bool) {
+    // (`make` runs before the slot is filled, so it may not use this index.)
     if count * 2 >= keys.count { grow() }
     var i = Int(truncatingIfNeeded: key) & mask
     while true {
@@ -89,16 +94,11 @@ struct KeyIndex {
   }
 
   private mutating func grow() {
-    let oldKeys = keys
-    let oldValues = values
-    let size = keys.count * 2
-    keys = [UInt64](repeating: 0, count: size)
-    values = [UInt32](repeating: 0, count: size)
-    mask = size - 1
-    count = 0
-    for i in 0..<oldKeys.count where oldKeys[i] != 0 {
-      insert(oldKeys[i], oldValues[i])
+    var bigger = KeyIndex(tableSize: keys.count * 2)
+    for i in 0..<keys.count where keys[i] != 0 {
+      bigger.insert(keys[i], values[i])
     }
+    self = bigger
   }
 }
 

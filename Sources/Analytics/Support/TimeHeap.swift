@@ -4,15 +4,15 @@
 /// the head's time passes an edge the owner checks the entity's current time and either retires
 /// it or pushes it again. The heap holds one entry per entity, so its size is bounded by the
 /// entities alive, not by the events seen.
-public struct TimeHeap: Sendable {
+public struct TimeHeap: ~Copyable, Sendable {
   public init() {}
-  private(set) var times: [Int64] = []
-  private(set) var slots: [UInt32] = []
+  private var times = RawVector<Int64>()
+  private var slots = RawVector<UInt32>()
 
   public var count: Int { times.count }
   public var isEmpty: Bool { times.isEmpty }
-  public var minTime: Int64? { times.first }
-  var memoryBytes: Int { times.capacity * 8 + slots.capacity * 4 }
+  public var minTime: Int64? { times.isEmpty ? nil : times[0] }
+  var memoryBytes: Int { times.memoryBytes + slots.memoryBytes }
 
   public mutating func push(_ time: Int64, _ slot: UInt32) {
     times.append(time)
@@ -52,7 +52,7 @@ public struct TimeHeap: Sendable {
   }
 
   public mutating func removeAll() {
-    times.removeAll(keepingCapacity: true)
-    slots.removeAll(keepingCapacity: true)
+    times.removeAll()
+    slots.removeAll()
   }
 }

@@ -1,4 +1,7 @@
 extension Timestamp {
+  /// What a fraction of n digits (n ≤ 6) is multiplied by to give microseconds.
+  static let fractionScale: [Int64] = [0, 100_000, 10_000, 1_000, 100, 10, 1]
+
   /// Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS` (`T` or a space), an optional fraction of any length,
   /// and an optional `Z`, `±HH:MM` or `±HHMM`; no zone means UTC. Digits of the fraction beyond the
   /// sixth are truncated. Returns nil when the text is not such a time or names a day that does
@@ -28,14 +31,13 @@ extension Timestamp {
     var fraction: Int64 = 0
     if p < end && p.pointee == 0x2E {
       p += 1
-      var scale: Int64 = 100_000
       let fractionStart = p
       while p < end, p.pointee &- 0x30 < 10 {
-        fraction += Int64(p.pointee - 0x30) * scale
-        scale /= 10
+        if p - fractionStart < 6 { fraction = fraction * 10 + Int64(p.pointee - 0x30) }
         p += 1
       }
       guard p > fractionStart else { return nil }
+      fraction *= fractionScale[min(p - fractionStart, 6)]
     }
     var offsetSeconds: Int64 = 0
     if p < end {

@@ -8,13 +8,13 @@
 /// comes back after eviction starts counting again from zero, so any page's count is low by at
 /// most the count an evicted page had — never more than the smallest count in the table when the
 /// eviction happened. Counts are exact while no eviction has happened in the window.
-struct PageTable {
+struct PageTable: ~Copyable {
   private var index = KeyIndex(capacity: 1024)
   private(set) var names: [String] = []
-  private var hashes: [UInt64] = []
-  private(set) var windowViews: [Int32] = []
-  private var references: [Int32] = []
-  private var tracked: [Bool] = []
+  private var hashes = RawVector<UInt64>()
+  private(set) var windowViews = RawVector<Int32>()
+  private var references = RawVector<Int32>()
+  private var tracked = RawVector<Bool>()
   private var allocator = SlotAllocator()
   let capacity: Int
   /// Pages evicted to stay within `capacity`, since the start.
@@ -30,12 +30,17 @@ struct PageTable {
     index.memoryBytes + names.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } + hashes.count * 17
   }
 
-  /// The slot of a page, interning it (and its name) on first sight. Adds one reference.
-  mutating func reference(hash: UInt64, name: () -> String) -> UInt32 {
-    if let slot = index.find(hash) {
-      references[Int(slot)] += 1
-      return slot
-    }
+  /// The slot of a tracked page, with one more reference; nil when the page is new (then call
+  /// `insert`).
+  @inline(__always)
+  mutating func reference(hash: UInt64) -> UInt32? {
+    guard let slot = index.find(hash) else { return nil }
+    references[Int(slot)] += 1
+    return slot
+  }
+
+  /// Interns a new page and its name, with one reference.
+  mutating func insert(hash: UInt64, name: String) -> UInt32 {
     if index.count >= capacity { evictLeastViewed() }
     let slot = allocator.allocate {
       names.append("")
@@ -45,7 +50,7 @@ struct PageTable {
       tracked.append(false)
     }
     let i = Int(slot)
-    names[i] = name()
+    names[i] = name
     hashes[i] = hash
     windowViews[i] = 0
     references[i] = 1
@@ -129,12 +134,17 @@ struct ActionTable {
   private(set) var names: [String] = ["page_view", "add_to_cart", "purchase"]
   private var ids: [UInt64: UInt8] = [:]
 
-  /// The id of an action of kind `.other`, interning its name.
-  mutating func id(hash: UInt64, name: () -> String) -> UInt8 {
+  /// The id of a known action of kind `.other`; nil when the action is new (then call `intern`).
+  @inline(__always)
+  func id(hash: UInt64) -> UInt8? {
     if let id = ids[hash] { return id }
-    guard names.count < Self.capacity - 1 else { return Self.otherID }
+    return names.count < Self.capacity - 1 ? nil : Self.otherID
+  }
+
+  /// Gives a new action the next id.
+  mutating func intern(hash: UInt64, name: String) -> UInt8 {
     let id = UInt8(names.count)
-    names.append(name())
+    names.append(name)
     ids[hash] = id
     return id
   }

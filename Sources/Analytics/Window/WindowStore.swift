@@ -6,7 +6,7 @@
 /// those after T − W. So every count is exact at any T, to the microsecond, and the work per
 /// event is constant. Slots are kept while any of their time is inside the retention span
 /// (T − R, T], R ≥ W, so that the window can be widened up to R at once.
-struct WindowStore {
+struct WindowStore: ~Copyable {
   static let slotWidth: Micros = 1_000_000
 
   /// One record per event: 16 bytes. Purchase amounts live beside, in `Slot.amounts`.

@@ -1,0 +1,249 @@
+/// The common case, fast: a line of plain ASCII JSON whose strings have no escapes and whose
+/// unknown fields are strings, numbers or literals. It reads such a line in one pass, with no
+/// call per token, and gives up — returning nil — at the first thing it does not handle
+/// (escapes, non-ASCII bytes, nested unknown values, exponents, a duplicate or missing field, any
+/// error). Then the full parser (`parse`) decides, so what is valid and why a line is invalid are
+/// defined by that parser alone; this path only ever agrees with it, sooner.
+extension LineDecoder {
+  // Keys as little-endian words: eight bytes, or the first bytes of a shorter key.
+  private static var userIDWord: UInt64 { 0x0064695F72657375 }  // "user_id"
+  private static var actionWord: UInt64 { 0x00006E6F69746361 }  // "action"
+  private static var timestampHead: UInt64 { 0x6D617473656D6974 }  // "timestam"
+  private static var sessionHead: UInt64 { 0x5F6E6F6973736573 }  // "session_"
+  private static var propertiesHead: UInt64 { 0x69747265706F7270 }  // "properti"
+  private static var eventIDWord: UInt64 { 0x64695F746E657665 }  // "event_id"
+  private static var pageURLWord: UInt64 { 0x6C72755F65676170 }  // "page_url"
+  private static var orderIDWord: UInt64 { 0x64695F726564726F }  // "order_id"
+  private static var amountWord: UInt64 { 0x0000746E756F6D61 }  // "amount"
+  private static var totalAmountHead: UInt64 { 0x6D615F6C61746F74 }  // "total_am"
+
+  /// The fields of a common-case line, or nil to leave the line to the full parser.
+  @inline(__always)
+  func fastFields(_ start: UnsafePointer<UInt8>, count: Int) -> Fields? {
+    var cursor = FastCursor(p: start, end: start + count)
+    guard cursor.skipSpace(), cursor.take(0x7B) else { return nil }
+    var fields = Fields()
+    guard cursor.members(of: &fields, topLevel: true) else { return nil }
+    _ = cursor.skipSpace()
+    guard cursor.p == cursor.end else { return nil }
+    guard fields.user != nil, fields.action != nil, fields.timestampText != nil else { return nil }
+    return fields
+  }
+
+  /// Timestamps go through the decoder's cache; the cursor only finds their text.
+  fileprivate struct FastCursor {
+    var p: UnsafePointer<UInt8>
+    let end: UnsafePointer<UInt8>
+
+    /// Skips JSON whitespace; false at the end of the line.
+    @inline(__always)
+    mutating func skipSpace() -> Bool {
+      while p < end {
+        let c = p.pointee
+        if c > 0x20 { return true }
+        guard c == 0x20 || c == 0x09 || c == 0x0D else { return false }
+        p += 1
+      }
+      return false
+    }
+
+    @inline(__always)
+    mutating func take(_ byte: UInt8) -> Bool {
+      guard p < end, p.pointee == byte else { return false }
+      p += 1
+      return true
+    }
+
+    /// A string with no escapes, controls or non-ASCII bytes, the cursor on its opening quote.
+    @inline(__always)
+    mutating func string() -> StringSpan? {
+      p += 1
+      let start = p
+      while end - p >= 8 {
+        let flagged = JSONScanner.special(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        if flagged != 0 {
+          p += flagged.trailingZeroBitCount >> 3
+          break
+        }
+        p += 8
+      }
+      while p < end {
+        let c = p.pointee
+        if c == 0x22 {
+          let span = StringSpan(start: start, end: p, hasEscapes: false)
+          p += 1
+          return span
+        }
+        guard c >= 0x20 && c < 0x80 && c != 0x5C else { return nil }
+        p += 1
+      }
+      return nil
+    }
+
+    /// A number in plain decimal notation (no exponent).
+    @inline(__always)
+    mutating func number() -> DecimalNumber? {
+      var number = DecimalNumber()
+      if p < end && p.pointee == 0x2D {
+        number.negative = true
+        p += 1
+      }
+      guard p < end, JSONScanner.isDigit(p.pointee) else { return nil }
+      var digits = 0
+      if p.pointee == 0x30 {
+        p += 1
+      } else {
+        while p < end, JSONScanner.isDigit(p.pointee) {
+          guard digits < 18 else { return nil }
+          number.significand = number.significand &* 10 &+ UInt64(p.pointee &- 0x30)
+          digits += 1
+          p += 1
+        }
+      }
+      if p < end && p.pointee == 0x2E {
+        p += 1
+        guard p < end, JSONScanner.isDigit(p.pointee) else { return nil }
+        while p < end, JSONScanner.isDigit(p.pointee) {
+          guard digits < 18 else { return nil }
+          number.significand = number.significand &* 10 &+ UInt64(p.pointee &- 0x30)
+          if number.significand != 0 { digits += 1 }
+          number.exponent -= 1
+          p += 1
+        }
+      }
+      if p < end && (p.pointee == 0x65 || p.pointee == 0x45) { return nil }
+      return number
+    }
+
+    /// `null`, `true` or `false`; false for anything else.
+    @inline(__always)
+    mutating func literal() -> Bool {
+      guard end - p >= 4 else { return false }
+      let word = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
+      if word == 0x6C6C_756E || word == 0x6575_7274 {
+        p += 4
+        return true
+      }
+      if word == 0x736C_6166 && end - p >= 5 && p[4] == 0x65 {
+        p += 5
+        return true
+      }
+      return false
+    }
+
+    @inline(__always)
+    mutating func null() -> Bool {
+      guard end - p >= 4, UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) == 0x6C6C_756E else { return false }
+      p += 4
+      return true
+    }
+
+    /// The members of an object whose `{` was just read, up to and including its `}`.
+    mutating func members(of fields: inout Fields, topLevel: Bool) -> Bool {
+      guard skipSpace() else { return false }
+      if p.pointee == 0x7D {
+        p += 1
+        return true
+      }
+      while true {
+        guard p.pointee == 0x22, let keySpan = string(), skipSpace(), take(0x3A), skipSpace() else { return false }
+        let key = identify(keySpan, topLevel: topLevel)
+        if key != .unknown {
+          guard fields.seen & key.rawValue == 0 else { return false }
+          fields.seen |= key.rawValue
+        }
+        guard value(for: key, into: &fields), skipSpace() else { return false }
+        let c = p.pointee
+        p += 1
+        if c == 0x7D { return true }
+        guard c == 0x2C, skipSpace() else { return false }
+      }
+    }
+
+    @inline(__always)
+    private func identify(_ span: StringSpan, topLevel: Bool) -> Key {
+      let q = span.start
+      let count = span.count
+      // The key is followed by at least `":` and a value, so an 8-byte load stays in the line.
+      guard end - q >= 10 else { return .unknown }
+      let head = UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)
+      @inline(__always) func masked(_ length: Int) -> UInt64 { head & (UInt64.max >> UInt64(64 - 8 * length)) }
+      if topLevel {
+        switch count {
+        case 7: return masked(7) == LineDecoder.userIDWord ? .userID : .unknown
+        case 6: return masked(6) == LineDecoder.actionWord ? .action : .unknown
+        case 9: return head == LineDecoder.timestampHead && q[8] == 0x70 ? .timestamp : .unknown
+        case 10:
+          let tail = UInt16(q[8]) | UInt16(q[9]) << 8
+          if head == LineDecoder.sessionHead && tail == 0x6469 { return .sessionID }
+          if head == LineDecoder.propertiesHead && tail == 0x7365 { return .properties }
+          return .unknown
+        case 8: return head == LineDecoder.eventIDWord ? .eventID : .unknown
+        default: return .unknown
+        }
+      }
+      switch count {
+      case 8: return head == LineDecoder.pageURLWord ? .pageURL : head == LineDecoder.orderIDWord ? .orderID : .unknown
+      case 6: return masked(6) == LineDecoder.amountWord ? .amount : .unknown
+      case 12:
+        let tail = UnsafeRawPointer(q + 8).loadUnaligned(as: UInt32.self)
+        return head == LineDecoder.totalAmountHead && tail == 0x746E_756F ? .totalAmount : .unknown
+      default: return .unknown
+      }
+    }
+
+    @inline(__always)
+    private mutating func value(for key: Key, into fields: inout Fields) -> Bool {
+      let c = p.pointee
+      switch key {
+      case .userID, .action:
+        guard c == 0x22, let span = string(), span.count > 0 else { return false }
+        if key == .userID { fields.user = span } else { fields.action = span }
+      case .sessionID, .eventID, .pageURL:
+        if c == 0x22 {
+          guard let span = string() else { return false }
+          if key == .sessionID && span.count > 0 { fields.session = span }
+          if key == .pageURL { fields.page = span }
+        } else if !null() {
+          return false
+        }
+      case .timestamp:
+        guard c == 0x22, let span = string() else { return false }
+        fields.timestampText = span
+      case .properties:
+        if c == 0x7B {
+          p += 1
+          return members(of: &fields, topLevel: false)
+        }
+        return null()
+      case .amount, .totalAmount:
+        let amount: AmountField
+        if c == 0x2D || JSONScanner.isDigit(c) {
+          guard let number = number() else { return false }
+          amount = .number(number)
+        } else if null() {
+          amount = .absent
+        } else {
+          return false
+        }
+        if key == .amount { fields.amount = amount } else { fields.totalAmount = amount }
+      case .orderID:
+        if c == 0x22 {
+          guard let span = string() else { return false }
+          fields.order = span
+        } else if c == 0x2D || JSONScanner.isDigit(c) {
+          let start = p
+          guard number() != nil else { return false }
+          fields.order = StringSpan(start: start, end: p, hasEscapes: false)
+        } else {
+          return literal()
+        }
+      case .unknown:
+        if c == 0x22 { return string() != nil }
+        if c == 0x2D || JSONScanner.isDigit(c) { return number() != nil }
+        return literal()
+      }
+      return true
+    }
+  }
+}
