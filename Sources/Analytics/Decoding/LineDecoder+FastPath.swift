@@ -138,7 +138,7 @@ extension LineDecoder {
       return true
     }
 
-    /// The members of an object whose `{` was just read, up to and including its `}`.
+    /// The members of the top-level object, whose `{` was just read, up to its `}`.
     mutating func members(of fields: inout Fields, topLevel: Bool) -> Bool {
       guard skipSpace() else { return false }
       if p.pointee == 0x7D {
@@ -146,18 +146,87 @@ extension LineDecoder {
         return true
       }
       while true {
-        guard p.pointee == 0x22, let keySpan = string(), skipSpace(), take(0x3A), skipSpace() else { return false }
-        let key = identify(keySpan, topLevel: topLevel)
+        guard p.pointee == 0x22 else { return false }
+        let key: Key
+        if let known = knownKey(topLevel: topLevel) {
+          key = known
+        } else {
+          guard let keySpan = string() else { return false }
+          key = identify(keySpan, topLevel: topLevel)
+        }
+        guard colon() else { return false }
         if key != .unknown {
           guard fields.seen & key.rawValue == 0 else { return false }
           fields.seen |= key.rawValue
         }
-        guard value(for: key, into: &fields), skipSpace() else { return false }
+        if key == .properties {
+          let c = p.pointee
+          if c == 0x7B {
+            p += 1
+            guard members(of: &fields, topLevel: false) else { return false }
+          } else if !null() {
+            return false
+          }
+        } else {
+          guard value(for: key, into: &fields) else { return false }
+        }
+        guard skipSpace() else { return false }
         let c = p.pointee
         p += 1
         if c == 0x7D { return true }
         guard c == 0x2C, skipSpace() else { return false }
       }
+    }
+
+    /// A known key recognised from its bytes and its closing quote in one or two loads, the
+    /// cursor on its opening quote; the cursor moves past the closing quote. Nil otherwise (the
+    /// caller scans the key as any string). A match is exactly the key's ASCII text, so it needs
+    /// no further validation.
+    @inline(__always)
+    private mutating func knownKey(topLevel: Bool) -> Key? {
+      guard end - p >= 16 else { return nil }
+      let q = UnsafeRawPointer(p + 1)
+      let head = q.loadUnaligned(as: UInt64.self)
+      @inline(__always) func quoteAt(_ offset: Int) -> Bool { q.load(fromByteOffset: offset, as: UInt8.self) == 0x22 }
+      let key: Key
+      let length: Int
+      if topLevel {
+        switch head {
+        case 0x2264_695F_7265_7375: (key, length) = (.userID, 7)  // user_id"
+        case 0x6469_5F74_6E65_7665 where quoteAt(8): (key, length) = (.eventID, 8)  // event_id
+        case 0x6D61_7473_656D_6974 where q.load(fromByteOffset: 8, as: UInt16.self) == 0x2270:
+          (key, length) = (.timestamp, 9)  // timestam p"
+        case 0x5F6E_6F69_7373_6573 where q.load(fromByteOffset: 8, as: UInt16.self) == 0x6469 && quoteAt(10):
+          (key, length) = (.sessionID, 10)  // session_ id
+        case 0x6974_7265_706F_7270 where q.load(fromByteOffset: 8, as: UInt16.self) == 0x7365 && quoteAt(10):
+          (key, length) = (.properties, 10)  // properti es
+        default:
+          guard head & 0x00FF_FFFF_FFFF_FFFF == 0x0022_6E6F_6974_6361 else { return nil }  // action"
+          (key, length) = (.action, 6)
+        }
+      } else {
+        switch head {
+        case 0x6C72_755F_6567_6170 where quoteAt(8): (key, length) = (.pageURL, 8)  // page_url
+        case 0x6469_5F72_6564_726F where quoteAt(8): (key, length) = (.orderID, 8)  // order_id
+        default:
+          guard head & 0x00FF_FFFF_FFFF_FFFF == 0x0022_746E_756F_6D61 else { return nil }  // amount"
+          (key, length) = (.amount, 6)
+        }
+      }
+      p += length + 2
+      return key
+    }
+
+    /// The `:` after a key and the space around it; true when a value follows.
+    @inline(__always)
+    private mutating func colon() -> Bool {
+      if p < end && p.pointee == 0x3A {
+        p += 1
+      } else {
+        guard skipSpace(), p.pointee == 0x3A else { return false }
+        p += 1
+      }
+      return skipSpace()
     }
 
     @inline(__always)
@@ -194,6 +263,7 @@ extension LineDecoder {
 
     @inline(__always)
     private mutating func value(for key: Key, into fields: inout Fields) -> Bool {
+      // (Inlined into `members`; strings and numbers scan in place.)
       let c = p.pointee
       switch key {
       case .userID, .action:
@@ -211,11 +281,7 @@ extension LineDecoder {
         guard c == 0x22, let span = string() else { return false }
         fields.timestampText = span
       case .properties:
-        if c == 0x7B {
-          p += 1
-          return members(of: &fields, topLevel: false)
-        }
-        return null()
+        return false  // handled by `members`
       case .amount, .totalAmount:
         let amount: AmountField
         if c == 0x2D || JSONScanner.isDigit(c) {

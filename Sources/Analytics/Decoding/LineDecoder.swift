@@ -80,8 +80,7 @@ public struct LineDecoder: Sendable {
     }
     let textMark = batch.text.count
     switch parse(start, count: length, into: &batch) {
-    case .event(let event):
-      batch.events.append(event)
+    case .event:
       if keepsValidLines {
         batch.validLines.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         batch.validLines.append(0x0A)
@@ -97,7 +96,8 @@ public struct LineDecoder: Sendable {
   // MARK: - One line
 
   enum Outcome {
-    case event(DecodedEvent)
+    /// The event was appended to the batch.
+    case event
     case blank
     case invalid(InvalidReason)
   }
@@ -446,7 +446,8 @@ public struct LineDecoder: Sendable {
     if kind == .purchase, let order = fields.order {
       event.orderText = reference(order, seed: 0, in: &batch).ref
     }
-    return .event(event)
+    batch.events.append(event)
+    return .event
   }
 
   private static func kind(of action: StringSpan) -> ActionKind {
