@@ -194,11 +194,11 @@ extension LineDecoder {
         switch head {
         case 0x2264_695F_7265_7375: (key, length) = (.userID, 7)  // user_id"
         case 0x6469_5F74_6E65_7665 where quoteAt(8): (key, length) = (.eventID, 8)  // event_id
-        case 0x6D61_7473_656D_6974 where q.load(fromByteOffset: 8, as: UInt16.self) == 0x2270:
+        case 0x6D61_7473_656D_6974 where q.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == 0x2270:
           (key, length) = (.timestamp, 9)  // timestam p"
-        case 0x5F6E_6F69_7373_6573 where q.load(fromByteOffset: 8, as: UInt16.self) == 0x6469 && quoteAt(10):
+        case 0x5F6E_6F69_7373_6573 where q.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == 0x6469 && quoteAt(10):
           (key, length) = (.sessionID, 10)  // session_ id
-        case 0x6974_7265_706F_7270 where q.load(fromByteOffset: 8, as: UInt16.self) == 0x7365 && quoteAt(10):
+        case 0x6974_7265_706F_7270 where q.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == 0x7365 && quoteAt(10):
           (key, length) = (.properties, 10)  // properti es
         default:
           guard head & 0x00FF_FFFF_FFFF_FFFF == 0x0022_6E6F_6974_6361 else { return nil }  // action"

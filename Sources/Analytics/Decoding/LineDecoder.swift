@@ -360,18 +360,45 @@ public struct LineDecoder: Sendable {
     let end = span.end
     if q < end && q.pointee == 0x2E {
       q += 1
-      let digits = q
-      var fraction: Micros = 0
-      while q < end, q.pointee &- 0x30 < 10 {
-        // Digits past the sixth are read (they must be digits) but dropped.
-        if q - digits < 6 { fraction = fraction * 10 + Micros(q.pointee - 0x30) }
-        q += 1
+      if end - q >= 6 && (end - q == 6 || q[6] &- 0x30 >= 10) {
+        // Exactly six digits, the common case (Python's isoformat): read as one word.
+        let fraction = Self.sixDigits(UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
+        guard fraction >= 0 else { return nil }
+        time += fraction
+        q += 6
+      } else {
+        let digits = q
+        var fraction: Micros = 0
+        while q < end, q.pointee &- 0x30 < 10 {
+          // Digits past the sixth are read (they must be digits) but dropped.
+          if q - digits < 6 { fraction = fraction * 10 + Micros(q.pointee - 0x30) }
+          q += 1
+        }
+        guard q > digits else { return nil }
+        var count = min(q - digits, 6)
+        while count < 6 {
+          fraction *= 10
+          count += 1
+        }
+        time += fraction
       }
-      guard q > digits else { return nil }
-      time += fraction * Timestamp.fractionScale[min(q - digits, 6)]
     }
     if q < end && (q.pointee == 0x5A || q.pointee == 0x7A) { q += 1 }
     return q == end ? time : nil
+  }
+
+  /// The value of six ASCII digits in the low six bytes of `word` (little-endian), or -1 when one
+  /// of them is not a digit.
+  @inline(__always)
+  static func sixDigits(_ word: UInt64) -> Micros {
+    let digits = (word & 0x0000_FFFF_FFFF_FFFF) &- 0x0000_3030_3030_3030
+    // Each byte must now be 0...9: no borrow into the high bit and no value above 9.
+    guard (word & 0x0000_F0F0_F0F0_F0F0) == 0x0000_3030_3030_3030,
+      (digits &+ 0x0000_0606_0606_0606) & 0x0000_F0F0_F0F0_F0F0 == 0
+    else { return -1 }
+    var value: Micros = 0
+    for i in 0..<6 { value = value * 10 + Micros((digits >> UInt64(8 * i)) & 0xFF) }
+    return value
   }
 
   /// Caches the minute of a parsed timestamp that has no zone offset.
@@ -411,7 +438,7 @@ public struct LineDecoder: Sendable {
       parsedTime = time
     }
     guard let time = parsedTime else { return .invalid(.missingField("timestamp")) }
-    let kind = Self.kind(of: action)
+    let kind = kind(of: action)
     var amountMicros: Int64 = 0
     if kind == .purchase {
       let field: AmountField
@@ -424,10 +451,11 @@ public struct LineDecoder: Sendable {
     let (userText, userHash) = reference(user, seed: HashSeed.user, in: &batch)
     var event = DecodedEvent(
       time: time, user: userHash, sessionKey: 0, page: 0,
-      actionHash: ByteHash.hash(action.start, count: action.count, seed: HashSeed.action),
+      actionHash: 0,
       amountMicros: amountMicros, kind: kind, hasSession: fields.session != nil,
       userText: userText)
-    if action.hasEscapes || kind == .other {
+    // Known actions have fixed ids; only others are named by hash.
+    if kind == .other {
       (event.actionText, event.actionHash) = reference(action, seed: HashSeed.action, in: &batch)
     }
     if let session = fields.session {
@@ -450,10 +478,15 @@ public struct LineDecoder: Sendable {
     return .event
   }
 
-  private static func kind(of action: StringSpan) -> ActionKind {
-    guard !action.hasEscapes else { return .other }
-    let p = action.start
-    let count = action.count
+  private mutating func kind(of action: StringSpan) -> ActionKind {
+    guard action.hasEscapes else { return Self.kind(action.start, count: action.count) }
+    scratch.removeAll(keepingCapacity: true)
+    JSONScanner.appendUnescaped(action, to: &scratch)
+    return scratch.withUnsafeBufferPointer { Self.kind($0.baseAddress!, count: $0.count) }
+  }
+
+  @inline(__always)
+  private static func kind(_ p: UnsafePointer<UInt8>, count: Int) -> ActionKind {
     @inline(__always) func matches(_ word: StaticString) -> Bool {
       word.utf8CodeUnitCount == count && memcmp(p, word.utf8Start, count) == 0
     }
