@@ -9,6 +9,8 @@ let package = Package(
   targets: [
     // The only door to ncurses: a module map and a shim header (see Sources/CNcursesw/shim.h).
     .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+    // glibc's mallopt, for keeping large read buffers in the heap (see main.swift).
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     // Pure analytics: decoding, windows, sketches, sessions, alerts, the engine. No I/O, no terminal.
     .target(name: "Analytics"),
     // Where events come from: the traffic generator, file replay, follow, recording.
@@ -21,7 +23,7 @@ let package = Package(
     .target(
       name: "Dashboard", dependencies: ["Analytics", "EventSources", "TerminalUI"]),
     .executableTarget(
-      name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics"]),
+      name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics", "CMalloc"]),
     // Brute-force reference computations and fixtures, shared by the test targets only.
     .target(name: "TestSupport", dependencies: ["Analytics"], path: "Tests/TestSupport"),
     .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),

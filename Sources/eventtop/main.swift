@@ -1,4 +1,5 @@
 import Analytics
+import CMalloc
 import CursesBackend
 import Dashboard
 import EventSources
@@ -13,6 +14,9 @@ import TerminalUI
 
 // A closed pipe (`eventtop … | head`) is handled where writes fail, quietly.
 signal(SIGPIPE, SIG_IGN)
+// Read blocks are 4 MB: keep such blocks in the heap so that a freed one is reused, rather than
+// mapped fresh from the kernel (and faulted in and zeroed) for every block read.
+et_keep_large_blocks(64 << 20, 256 << 20)
 // A parent may start us with signals blocked (the mask is inherited across exec); quit signals
 // must reach their handlers, so unblock them before any thread starts.
 var quitSignals = sigset_t()

@@ -37,21 +37,30 @@ public struct LineDecoder: Sendable {
   /// the text of ids and pages points into it. Returns the number of lines seen.
   @discardableResult
   public mutating func decodeLines(_ bytes: [UInt8], firstLineNumber: Int, into batch: inout EventBatch) -> Int {
-    guard !bytes.isEmpty else { return 0 }
+    decodeLines(bytes, range: 0..<bytes.count, firstLineNumber: firstLineNumber, into: &batch)
+  }
+
+  /// Decodes the lines in `bytes[range]` (which starts at a line and ends at a line's end or at
+  /// the end of the input); the batch keeps all of `bytes` as its source, shared, not copied.
+  @discardableResult
+  public mutating func decodeLines(
+    _ bytes: [UInt8], range: Range<Int>, firstLineNumber: Int, into batch: inout EventBatch
+  ) -> Int {
+    guard !range.isEmpty else { return 0 }
     let base: Int
     if batch.source.isEmpty {
       batch.source = bytes
-      base = 0
+      base = range.lowerBound
     } else {
       base = batch.source.count
-      batch.source += bytes
+      batch.source += bytes[range]
     }
     let source = batch.source
     let lines = source.withUnsafeBufferPointer { buffer -> Int in
       let origin = buffer.baseAddress!
       sourceBase = Int(bitPattern: origin)
       defer { sourceBase = 0 }
-      let end = origin + base + bytes.count
+      let end = origin + base + range.count
       var lineStart = origin + base
       var lineNumber = firstLineNumber
       while lineStart < end {
@@ -64,7 +73,7 @@ public struct LineDecoder: Sendable {
       return lineNumber - firstLineNumber
     }
     batch.lineCount += lines
-    batch.byteCount += bytes.count
+    batch.byteCount += range.count
     return lines
   }
 

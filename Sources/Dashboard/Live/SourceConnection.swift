@@ -41,10 +41,44 @@ struct BatchFeeder {
   mutating func decode(_ bytes: [UInt8]) -> EventBatch {
     var batch = EventBatch(reservingCapacity: bytes.count / 200)
     lineNumber += decoder.decodeLines(bytes, firstLineNumber: lineNumber, into: &batch)
-    if batch.invalidCount > 0 { connection.invalid.update { $0.note(batch) } }
-    connection.recorder?.write(batch.validLines)
+    note(batch)
     return batch
   }
+
+  /// Blocks this large are decoded in two halves on two threads.
+  static let splitSize = 1 << 18
+
+  /// Decodes a block as `decode` does, on two threads when it is large: the second half goes to
+  /// a helper thread while this one decodes the first. The batches come back in input order.
+  mutating func decodeInParallel(_ bytes: [UInt8]) -> [EventBatch] {
+    guard bytes.count >= Self.splitSize else { return [decode(bytes)] }
+    // Cut after the newline nearest the middle.
+    var middle = bytes.count / 2
+    while middle < bytes.count && bytes[middle - 1] != 0x0A { middle += 1 }
+    guard middle < bytes.count else { return [decode(bytes)] }
+    if helper == nil {
+      helper = HelperDecoder(maxLineBytes: decoder.maxLineBytes, keepsValidLines: decoder.keepsValidLines)
+    }
+    helper!.start(bytes, range: middle..<bytes.count)
+    var first = EventBatch(reservingCapacity: middle / 200)
+    let firstLines = decoder.decodeLines(bytes, range: 0..<middle, firstLineNumber: lineNumber, into: &first)
+    var (second, secondLines) = helper!.finish()
+    // The helper numbered its lines from 1; they come after this half's.
+    let offset = lineNumber + firstLines - 1
+    for i in second.invalidSamples.indices { second.invalidSamples[i].lineNumber += offset }
+    lineNumber += firstLines + secondLines
+    note(first)
+    note(second)
+    return [first, second]
+  }
+
+  private func note(_ batch: EventBatch) {
+    if batch.invalidCount > 0 { connection.invalid.update { $0.note(batch) } }
+    connection.recorder?.write(batch.validLines)
+  }
+
+  /// The second decoding thread, started at the first large block.
+  private var helper: HelperDecoder?
 
   /// A line too long to keep: counted as invalid, in its place among the events.
   mutating func skipOverlongLine() {
