@@ -20,14 +20,23 @@ extension LineDecoder {
   /// The fields of a common-case line, or nil to leave the line to the full parser.
   @inline(__always)
   func fastFields(_ start: UnsafePointer<UInt8>, count: Int) -> Fields? {
-    var cursor = FastCursor(p: start, end: start + count)
+    guard let (fields, end) = fastFields(start, limit: start + count), end == start + count else { return nil }
+    return fields
+  }
+
+  /// The fields of a common-case line starting at `start`, read without knowing where the line
+  /// ends (at most to `limit`), and where its text ends: at the `\n` that follows the object's
+  /// closing brace and any blanks (before a `\r` right before it), or at `limit`.
+  @inline(__always)
+  func fastFields(_ start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> (Fields, UnsafePointer<UInt8>)? {
+    var cursor = FastCursor(p: start, end: limit)
     guard cursor.skipSpace(), cursor.take(0x7B) else { return nil }
     var fields = Fields()
     guard cursor.members(of: &fields, topLevel: true) else { return nil }
     _ = cursor.skipSpace()
-    guard cursor.p == cursor.end else { return nil }
+    guard cursor.p == limit || cursor.p.pointee == 0x0A else { return nil }
     guard fields.user != nil, fields.action != nil, fields.timestampText != nil else { return nil }
-    return fields
+    return (fields, cursor.p)
   }
 
   /// Timestamps go through the decoder's cache; the cursor only finds their text.

@@ -64,6 +64,20 @@ public struct LineDecoder: Sendable {
       var lineStart = origin + base
       var lineNumber = firstLineNumber
       while lineStart < end {
+        // Most lines: read in one pass that also finds the line's end.
+        if let (fields, lineEnd) = fastFields(lineStart, limit: end) {
+          var length = lineEnd - lineStart
+          if length > 0 && lineStart[length - 1] == 0x0D { length -= 1 }
+          if length <= maxLineBytes {
+            let mark = batch.text.count
+            finish(
+              build(fields, into: &batch), lineStart, length: length, lineNumber: lineNumber, into: &batch,
+              textMark: mark)
+            lineNumber += 1
+            lineStart = lineEnd < end ? lineEnd + 1 : end
+            continue
+          }
+        }
         let found = memchr(lineStart, 0x0A, end - lineStart)
         let lineEnd = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
         decodeLine(lineStart, count: lineEnd - lineStart, lineNumber: lineNumber, into: &batch)
@@ -88,16 +102,27 @@ public struct LineDecoder: Sendable {
       return
     }
     let textMark = batch.text.count
-    switch parse(start, count: length, into: &batch) {
+    finish(parse(start, count: length, into: &batch), start, length: length, lineNumber: lineNumber, into: &batch,
+      textMark: textMark)
+  }
+
+  /// Records what parsing a line gave: keeps the valid line for recording, or counts it invalid
+  /// (dropping any text it left in the batch).
+  @inline(__always)
+  private func finish(
+    _ outcome: Outcome, _ start: UnsafePointer<UInt8>, length: Int, lineNumber: Int, into batch: inout EventBatch,
+    textMark: Int? = nil
+  ) {
+    switch outcome {
     case .event:
       if keepsValidLines {
         batch.validLines.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         batch.validLines.append(0x0A)
       }
     case .blank:
-      batch.text.removeSubrange(textMark...)
+      if let textMark { batch.text.removeSubrange(textMark...) }
     case .invalid(let reason):
-      batch.text.removeSubrange(textMark...)
+      if let textMark { batch.text.removeSubrange(textMark...) }
       batch.recordInvalid(line: lineNumber, reason: reason)
     }
   }

@@ -203,8 +203,11 @@ public struct WindowAggregator: ~Copyable, Sendable {
     snapshot.events.invalid = invalid
     snapshot.events.late = late
     snapshot.activeUsers = users.estimate
-    snapshot.topPages = store.pages.top(top, extra: part.pageViews)
-    snapshot.distinctPages = store.pages.distinctInWindow(extra: part.pageViews)
+    // The edge slot's views count for this snapshot only: add them, read, take them back.
+    for (slot, views) in part.pageViews { store.pages.addViews(slot, views) }
+    snapshot.topPages = store.pages.top(top)
+    snapshot.distinctPages = store.pages.distinctInWindow()
+    for (slot, views) in part.pageViews { store.pages.addViews(slot, -views) }
     snapshot.purchases.count = store.totals.purchases + part.totals.purchases
     snapshot.purchases.revenueMicros = store.totals.revenue + part.totals.revenue
     snapshot.purchases.allTime = purchasesSinceStart

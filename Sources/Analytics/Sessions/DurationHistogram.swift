@@ -14,6 +14,9 @@ struct DurationHistogram: ~Copyable {
   private static let noBin = UInt16.max
 
   private(set) var counts = RawVector<Int32>(repeating: 0, count: binCount)
+  /// Members per block of 64 bins, so that reading walks blocks and only then bins.
+  private var blockCounts = RawVector<Int32>(repeating: 0, count: binCount / blockSize)
+  static let blockSize = 64
   private var heads = RawVector<UInt32>(repeating: none, count: binCount)
   private var binOf = RawVector<UInt16>()
   private var previous = RawVector<UInt32>()
@@ -83,6 +86,7 @@ struct DurationHistogram: ~Copyable {
     if heads[bin] != Self.none { previous[Int(heads[bin])] = member }
     heads[bin] = member
     counts[bin] += 1
+    blockCounts[bin / Self.blockSize] += 1
   }
 
   private mutating func unlink(_ member: UInt32) {
@@ -93,6 +97,7 @@ struct DurationHistogram: ~Copyable {
     if before != Self.none { next[Int(before)] = after } else { heads[bin] = after }
     if after != Self.none { previous[Int(after)] = before }
     counts[bin] -= 1
+    blockCounts[bin / Self.blockSize] -= 1
   }
 
   /// The nearest-rank `q` quantile's bin: the smallest bin whose cumulative count reaches ⌈q·n⌉.
@@ -100,18 +105,27 @@ struct DurationHistogram: ~Copyable {
     guard total > 0 else { return nil }
     let rank = max(1, Int((q * Double(total)).rounded(.up)))
     var seen = 0
-    for bin in 0..<Self.binCount {
-      seen += Int(counts[bin])
-      if seen >= rank { return bin }
+    for block in 0..<blockCounts.count {
+      let inBlock = Int(blockCounts[block])
+      guard seen + inBlock >= rank else {
+        seen += inBlock
+        continue
+      }
+      for bin in block * Self.blockSize..<(block + 1) * Self.blockSize {
+        seen += Int(counts[bin])
+        if seen >= rank { return bin }
+      }
     }
     return nil
   }
 
   /// Calls `body` with each member of the highest non-empty bin.
   func forEachInHighestBin(_ body: (UInt32) -> Void) {
-    var bin = Self.binCount - 1
-    while bin >= 0 && counts[bin] == 0 { bin -= 1 }
-    guard bin >= 0 else { return }
+    var block = blockCounts.count - 1
+    while block >= 0 && blockCounts[block] == 0 { block -= 1 }
+    guard block >= 0 else { return }
+    var bin = (block + 1) * Self.blockSize - 1
+    while counts[bin] == 0 { bin -= 1 }
     var member = heads[bin]
     while member != Self.none {
       body(member)
@@ -123,9 +137,11 @@ struct DurationHistogram: ~Copyable {
   func counts(below bounds: [Int64]) -> [Int] {
     var result = [Int](repeating: 0, count: bounds.count + 1)
     var bucket = 0
-    for bin in 0..<Self.binCount where counts[bin] > 0 {
-      while bucket < bounds.count && Self.lowerBound(bin) >= bounds[bucket] { bucket += 1 }
-      result[bucket] += Int(counts[bin])
+    for block in 0..<blockCounts.count where blockCounts[block] > 0 {
+      for bin in block * Self.blockSize..<(block + 1) * Self.blockSize where counts[bin] > 0 {
+        while bucket < bounds.count && Self.lowerBound(bin) >= bounds[bucket] { bucket += 1 }
+        result[bucket] += Int(counts[bin])
+      }
     }
     return result
   }

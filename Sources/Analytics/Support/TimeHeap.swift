@@ -17,14 +17,17 @@ public struct TimeHeap: ~Copyable, Sendable {
   public mutating func push(_ time: Int64, _ slot: UInt32) {
     times.append(time)
     slots.append(slot)
+    // Sift up with a hole: move parents down until the new entry's place is found.
     var child = times.count - 1
     while child > 0 {
       let parent = (child - 1) / 2
-      guard times[parent] > times[child] else { break }
-      times.swapAt(parent, child)
-      slots.swapAt(parent, child)
+      guard times[parent] > time else { break }
+      times[child] = times[parent]
+      slots[child] = slots[parent]
       child = parent
     }
+    times[child] = time
+    slots[child] = slot
   }
 
   /// Removes and returns the earliest entry.
@@ -32,22 +35,22 @@ public struct TimeHeap: ~Copyable, Sendable {
     let top = (times[0], slots[0])
     let lastTime = times.removeLast()
     let lastSlot = slots.removeLast()
-    if !times.isEmpty {
-      times[0] = lastTime
-      slots[0] = lastSlot
-      var parent = 0
-      let n = times.count
-      while true {
-        let left = 2 * parent + 1
-        if left >= n { break }
-        let right = left + 1
-        let child = right < n && times[right] < times[left] ? right : left
-        guard times[child] < times[parent] else { break }
-        times.swapAt(parent, child)
-        slots.swapAt(parent, child)
-        parent = child
-      }
+    let n = times.count
+    guard n > 0 else { return top }
+    // Sift down with a hole: move the smaller child up until the last entry fits.
+    var hole = 0
+    while true {
+      let left = 2 * hole + 1
+      if left >= n { break }
+      let right = left + 1
+      let child = right < n && times[right] < times[left] ? right : left
+      guard times[child] < lastTime else { break }
+      times[hole] = times[child]
+      slots[hole] = slots[child]
+      hole = child
     }
+    times[hole] = lastTime
+    slots[hole] = lastSlot
     return top
   }
 

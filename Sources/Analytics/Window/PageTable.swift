@@ -87,7 +87,7 @@ struct PageTable: ~Copyable {
 
   /// The `n` tracked pages with most views, ties by name in UTF-8 byte order. `extra` adds views
   /// per slot that the running counts do not hold (the window's partial edge slot).
-  func top(_ n: Int, extra: [UInt32: Int32] = [:]) -> [PageCount] {
+  func top(_ n: Int) -> [PageCount] {
     guard n > 0 else { return [] }
     // A bounded selection: keep the best n seen so far, sorted, and insert by binary search.
     var best: [(views: Int32, slot: Int)] = []
@@ -97,7 +97,7 @@ struct PageTable: ~Copyable {
       return names[a.slot].utf8.lexicographicallyPrecedes(names[b.slot].utf8)
     }
     for i in 0..<tracked.count where tracked[i] {
-      let views = windowViews[i] + (extra.isEmpty ? 0 : extra[UInt32(i), default: 0])
+      let views = windowViews[i]
       guard views > 0 else { continue }
       let candidate = (views, i)
       if best.count == n, !precedes(candidate, best[n - 1]) { continue }
@@ -113,12 +113,10 @@ struct PageTable: ~Copyable {
     return best.map { PageCount(page: names[$0.slot], views: Int($0.views)) }
   }
 
-  /// Distinct tracked pages with at least one view in the window (edge extras included).
-  func distinctInWindow(extra: [UInt32: Int32]) -> Int {
+  /// Distinct tracked pages with at least one view in the window.
+  func distinctInWindow() -> Int {
     var n = 0
-    for i in 0..<tracked.count where tracked[i] {
-      if windowViews[i] + extra[UInt32(i), default: 0] > 0 { n += 1 }
-    }
+    for i in 0..<tracked.count where tracked[i] && windowViews[i] > 0 { n += 1 }
     return n
   }
 }

@@ -1,6 +1,10 @@
 import Analytics
 import EventSources
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// What a source feeds and whom it tells: the engine, the headless writer (alerts and scheduled
 /// snapshots as the engine emits them), the recorder, and the report of invalid lines.
 public final class SourceConnection: Sendable {
@@ -51,7 +55,7 @@ struct BatchFeeder {
   /// Decodes a block as `decode` does, on two threads when it is large: the second half goes to
   /// a helper thread while this one decodes the first. The batches come back in input order.
   mutating func decodeInParallel(_ bytes: [UInt8]) -> [EventBatch] {
-    guard bytes.count >= Self.splitSize else { return [decode(bytes)] }
+    guard bytes.count >= Self.splitSize, Self.processors > 1 else { return [decode(bytes)] }
     // Cut after the newline nearest the middle.
     var middle = bytes.count / 2
     while middle < bytes.count && bytes[middle - 1] != 0x0A { middle += 1 }
@@ -76,6 +80,27 @@ struct BatchFeeder {
     if batch.invalidCount > 0 { connection.invalid.update { $0.note(batch) } }
     connection.recorder?.write(batch.validLines)
   }
+
+  /// Processors this process may run on (a second decoding thread only helps with two or more).
+  /// (Read from /proc/self/status, which honours `taskset`; else the processors online.)
+  static let processors: Int = {
+    let online = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    guard let file = fopen("/proc/self/status", "r") else { return online }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 512)
+    while fgets(&line, Int32(line.count), file) != nil {
+      let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      guard text.hasPrefix("Cpus_allowed_list:") else { continue }
+      // "0-1,4": count the processors in each range.
+      var count = 0
+      for part in text.dropFirst(18).split(separator: ",") {
+        let bounds = part.split(separator: "-").compactMap { Int($0.filter(\.isNumber)) }
+        if bounds.count == 2 { count += bounds[1] - bounds[0] + 1 } else if bounds.count == 1 { count += 1 }
+      }
+      return max(1, count)
+    }
+    return online
+  }()
 
   /// The second decoding thread, started at the first large block.
   private var helper: HelperDecoder?
