@@ -19,11 +19,15 @@ struct SessionTracker: ~Copyable {
   var burstThreshold: Int
 
   private var index = KeyIndex(capacity: 4096)
-  private var keys = RawVector<UInt64>()
-  private var first = RawVector<Micros>()
-  private var last = RawVector<Micros>()
-  private var counts = RawVector<UInt32>()
-  private var flags = RawVector<UInt8>()
+  /// What the tracker keeps per session, together so that a lookup touches one cache line.
+  private struct Entry {
+    var key: UInt64
+    var first: Micros
+    var last: Micros
+    var count: UInt32
+    var flags: UInt8
+  }
+  private var entries = RawVector<Entry>()
   private var allocator = SlotAllocator()
 
   private var activeHeap = TimeHeap()
@@ -57,8 +61,7 @@ struct SessionTracker: ~Copyable {
 
   var liveCount: Int { allocator.liveCount }
   var memoryBytes: Int {
-    index.memoryBytes + keys.memoryBytes + first.memoryBytes + last.memoryBytes + counts.memoryBytes
-      + flags.memoryBytes + activeHeap.memoryBytes + openHeap.memoryBytes
+    index.memoryBytes + entries.memoryBytes + activeHeap.memoryBytes + openHeap.memoryBytes
       + completed.capacity * 24 + DurationHistogram.binCount * 8
   }
 
@@ -68,7 +71,7 @@ struct SessionTracker: ~Copyable {
   }
 
   @inline(__always)
-  private func duration(_ i: Int) -> Micros { last[i] - first[i] }
+  private func duration(_ i: Int) -> Micros { entries[i].last - entries[i].first }
 
   // MARK: - Events
 
@@ -80,13 +83,13 @@ struct SessionTracker: ~Copyable {
     let slot: UInt32
     if let current = index.find(key) {
       let i = Int(current)
-      if flags[i] & Self.ended == 0 && time - last[i] <= gap && first[i] - time <= gap {
+      if entries[i].flags & Self.ended == 0 && time - entries[i].last <= gap && entries[i].first - time <= gap {
         slot = current
         extend(i, time: time, windowEdge: windowEdge)
-      } else if flags[i] & Self.ended == 0 && first[i] - time > gap {
+      } else if entries[i].flags & Self.ended == 0 && entries[i].first - time > gap {
         slot = open(key, time: time, mapped: false, windowEdge: windowEdge)
       } else {
-        flags[i] &= ~Self.mapped
+        entries[i].flags &= ~Self.mapped
         index.remove(key)
         slot = open(key, time: time, mapped: true, windowEdge: windowEdge)
       }
@@ -94,26 +97,26 @@ struct SessionTracker: ~Copyable {
       slot = open(key, time: time, mapped: true, windowEdge: windowEdge)
     }
     let i = Int(slot)
-    if counts[i] == UInt32(burstThreshold) + 1 && flags[i] & Self.alerted == 0 {
-      flags[i] |= Self.alerted
-      return Int(counts[i])
+    if entries[i].count == UInt32(burstThreshold) + 1 && entries[i].flags & Self.alerted == 0 {
+      entries[i].flags |= Self.alerted
+      return Int(entries[i].count)
     }
     return nil
   }
 
   @inline(__always)
   private mutating func extend(_ i: Int, time: Micros, windowEdge: Micros) {
-    counts[i] &+= 1
+    entries[i].count &+= 1
     let before = duration(i)
-    if time > last[i] { last[i] = time }
-    if time < first[i] { first[i] = time }
-    if flags[i] & Self.active != 0 {
+    if time > entries[i].last { entries[i].last = time }
+    if time < entries[i].first { entries[i].first = time }
+    if entries[i].flags & Self.active != 0 {
       let after = duration(i)
       if after != before {
         activeDurationSum += Int128(after - before)
         histogram.update(UInt32(i), duration: after)
       }
-    } else if last[i] > windowEdge {
+    } else if entries[i].last > windowEdge {
       activate(i)
     }
   }
@@ -124,18 +127,14 @@ struct SessionTracker: ~Copyable {
     -> UInt32
   {
     let slot = allocator.allocate {
-      keys.append(0)
-      first.append(0)
-      last.append(0)
-      counts.append(0)
-      flags.append(0)
+      entries.append(Entry(key: 0, first: 0, last: 0, count: 0, flags: 0))
     }
     let i = Int(slot)
-    keys[i] = key
-    first[i] = time
-    last[i] = time
-    counts[i] = 1
-    flags[i] = Self.live | (mapped ? Self.mapped : 0)
+    entries[i].key = key
+    entries[i].first = time
+    entries[i].last = time
+    entries[i].count = 1
+    entries[i].flags = Self.live | (mapped ? Self.mapped : 0)
     if mapped { index.insert(key, slot) }
     openHeap.push(time, slot)
     if time > windowEdge { activate(i) }
@@ -144,15 +143,15 @@ struct SessionTracker: ~Copyable {
   }
 
   private mutating func activate(_ i: Int) {
-    flags[i] |= Self.active
+    entries[i].flags |= Self.active
     activeCount += 1
     activeDurationSum += Int128(duration(i))
     histogram.insert(UInt32(i), duration: duration(i))
-    activeHeap.push(last[i], UInt32(i))
+    activeHeap.push(entries[i].last, UInt32(i))
   }
 
   private mutating func deactivate(_ i: Int) {
-    flags[i] &= ~Self.active
+    entries[i].flags &= ~Self.active
     activeCount -= 1
     activeDurationSum -= Int128(duration(i))
     histogram.remove(UInt32(i))
@@ -167,13 +166,13 @@ struct SessionTracker: ~Copyable {
     while let time = activeHeap.minTime, time <= windowEdge {
       let slot = activeHeap.pop().slot
       let i = Int(slot)
-      if last[i] <= windowEdge { deactivate(i) } else { activeHeap.push(last[i], slot) }
+      if entries[i].last <= windowEdge { deactivate(i) } else { activeHeap.push(entries[i].last, slot) }
     }
     let closing = now - gap
     while let time = openHeap.minTime, time <= closing {
       let slot = openHeap.pop().slot
       let i = Int(slot)
-      if last[i] <= closing { end(i) } else { openHeap.push(last[i], slot) }
+      if entries[i].last <= closing { end(i) } else { openHeap.push(entries[i].last, slot) }
     }
     while completedCursor < completed.count && completed[completedCursor].end <= windowEdge {
       completedInWindow -= 1
@@ -194,8 +193,8 @@ struct SessionTracker: ~Copyable {
   /// Ends session `i`: its end (last + G) joins the completion queue, counted in the window
   /// unless it sorts before the cursor (advance then uncounts what is at or before the edge).
   private mutating func end(_ i: Int) {
-    flags[i] |= Self.ended
-    let entry = (end: last[i] + gap, duration: duration(i), slot: UInt32(i))
+    entries[i].flags |= Self.ended
+    let entry = (end: entries[i].last + gap, duration: duration(i), slot: UInt32(i))
     var position = completed.count
     while position > completedHead && completed[position - 1].end > entry.end { position -= 1 }
     completed.insert(entry, at: position)
@@ -208,9 +207,9 @@ struct SessionTracker: ~Copyable {
   }
 
   private mutating func free(_ i: Int) {
-    if flags[i] & Self.active != 0 { deactivate(i) }
-    if flags[i] & Self.mapped != 0 { index.remove(keys[i]) }
-    flags[i] = 0
+    if entries[i].flags & Self.active != 0 { deactivate(i) }
+    if entries[i].flags & Self.mapped != 0 { index.remove(entries[i].key) }
+    entries[i].flags = 0
     allocator.release(UInt32(i))
   }
 
@@ -221,9 +220,9 @@ struct SessionTracker: ~Copyable {
     histogram.removeAll()
     activeCount = 0
     activeDurationSum = 0
-    for i in 0..<flags.count where flags[i] & Self.live != 0 {
-      flags[i] &= ~Self.active
-      if last[i] > windowEdge { activate(i) }
+    for i in 0..<entries.count where entries[i].flags & Self.live != 0 {
+      entries[i].flags &= ~Self.active
+      if entries[i].last > windowEdge { activate(i) }
     }
     completedCursor = completedHead
     completedInWindow = 0
@@ -242,7 +241,7 @@ struct SessionTracker: ~Copyable {
   private mutating func raiseSamplingLevel() {
     while allocator.liveCount > capacity {
       samplingLevel += 1
-      for i in 0..<flags.count where flags[i] & Self.live != 0 && !admits(keys[i]) {
+      for i in 0..<entries.count where entries[i].flags & Self.live != 0 && !admits(entries[i].key) {
         free(i)
         evictions += 1
       }
@@ -252,7 +251,7 @@ struct SessionTracker: ~Copyable {
     var cursor = 0
     for position in completedHead..<completed.count {
       let entry = completed[position]
-      guard flags[Int(entry.slot)] & Self.live != 0, keys[Int(entry.slot)] >> UInt64(64 - samplingLevel) == 0
+      guard entries[Int(entry.slot)].flags & Self.live != 0, entries[Int(entry.slot)].key >> UInt64(64 - samplingLevel) == 0
       else { continue }
       survivors.append(entry)
       if position < completedCursor { cursor += 1 }
@@ -264,9 +263,9 @@ struct SessionTracker: ~Copyable {
     completedDurationSum = survivors[cursor...].reduce(0) { $0 + Int128($1.duration) }
     activeHeap.removeAll()
     openHeap.removeAll()
-    for i in 0..<flags.count where flags[i] & Self.live != 0 {
-      if flags[i] & Self.active != 0 { activeHeap.push(last[i], UInt32(i)) }
-      if flags[i] & Self.ended == 0 { openHeap.push(last[i], UInt32(i)) }
+    for i in 0..<entries.count where entries[i].flags & Self.live != 0 {
+      if entries[i].flags & Self.active != 0 { activeHeap.push(entries[i].last, UInt32(i)) }
+      if entries[i].flags & Self.ended == 0 { openHeap.push(entries[i].last, UInt32(i)) }
     }
   }
 

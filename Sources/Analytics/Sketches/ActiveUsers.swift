@@ -11,9 +11,13 @@
 /// `capacity / 2` users stay tracked, that is under 0.2% for the default capacity of 2²⁰.
 struct ActiveUsers: ~Copyable {
   private var index = KeyIndex(capacity: 4096)
-  private var hashes = RawVector<UInt64>()
-  private var lastSeen = RawVector<Micros>()
-  private var flags = RawVector<UInt8>()
+  /// Per user, together so that a lookup touches one cache line.
+  private struct Entry {
+    var hash: UInt64
+    var lastSeen: Micros
+    var flags: UInt8
+  }
+  private var entries = RawVector<Entry>()
   private var allocator = SlotAllocator()
   /// Active users, keyed by their last-seen time when pushed (window edge).
   private var activeHeap = TimeHeap()
@@ -37,8 +41,7 @@ struct ActiveUsers: ~Copyable {
   var estimate: Int { activeCount << samplingLevel }
   var trackedCount: Int { index.count }
   var memoryBytes: Int {
-    index.memoryBytes + hashes.memoryBytes + lastSeen.memoryBytes + flags.memoryBytes + activeHeap.memoryBytes
-      + retainedHeap.memoryBytes
+    index.memoryBytes + entries.memoryBytes + activeHeap.memoryBytes + retainedHeap.memoryBytes
   }
 
   @inline(__always)
@@ -52,23 +55,21 @@ struct ActiveUsers: ~Copyable {
     guard admits(hash) else { return }
     let (slot, inserted) = index.findOrInsert(hash) {
       allocator.allocate {
-        hashes.append(0)
-        lastSeen.append(0)
-        flags.append(0)
+        entries.append(Entry(hash: 0, lastSeen: 0, flags: 0))
       }
     }
     let i = Int(slot)
     if inserted {
-      hashes[i] = hash
-      lastSeen[i] = time
-      flags[i] = Self.live
-    } else if time > lastSeen[i] {
-      lastSeen[i] = time
+      entries[i].hash = hash
+      entries[i].lastSeen = time
+      entries[i].flags = Self.live
+    } else if time > entries[i].lastSeen {
+      entries[i].lastSeen = time
     }
-    if flags[i] & Self.active == 0 {
-      flags[i] |= Self.active
+    if entries[i].flags & Self.active == 0 {
+      entries[i].flags |= Self.active
       activeCount += 1
-      activeHeap.push(lastSeen[i], slot)
+      activeHeap.push(entries[i].lastSeen, slot)
     }
     if inserted && index.count > capacity { raiseSamplingLevel() }
   }
@@ -79,36 +80,36 @@ struct ActiveUsers: ~Copyable {
     while let time = activeHeap.minTime, time <= windowEdge {
       let slot = activeHeap.pop().slot
       let i = Int(slot)
-      guard lastSeen[i] <= windowEdge else {
-        activeHeap.push(lastSeen[i], slot)
+      guard entries[i].lastSeen <= windowEdge else {
+        activeHeap.push(entries[i].lastSeen, slot)
         continue
       }
-      flags[i] &= ~Self.active
+      entries[i].flags &= ~Self.active
       activeCount -= 1
-      if flags[i] & Self.retained != 0 { continue }
-      if lastSeen[i] <= retentionEdge {
+      if entries[i].flags & Self.retained != 0 { continue }
+      if entries[i].lastSeen <= retentionEdge {
         free(slot)
       } else {
-        flags[i] |= Self.retained
-        retainedHeap.push(lastSeen[i], slot)
+        entries[i].flags |= Self.retained
+        retainedHeap.push(entries[i].lastSeen, slot)
       }
     }
     while let time = retainedHeap.minTime, time <= retentionEdge {
       let slot = retainedHeap.pop().slot
       let i = Int(slot)
-      if flags[i] & Self.active != 0 {
-        flags[i] &= ~Self.retained
-      } else if lastSeen[i] <= retentionEdge {
+      if entries[i].flags & Self.active != 0 {
+        entries[i].flags &= ~Self.retained
+      } else if entries[i].lastSeen <= retentionEdge {
         free(slot)
       } else {
-        retainedHeap.push(lastSeen[i], slot)
+        retainedHeap.push(entries[i].lastSeen, slot)
       }
     }
   }
 
   private mutating func free(_ slot: UInt32) {
-    index.remove(hashes[Int(slot)])
-    flags[Int(slot)] = 0
+    index.remove(entries[Int(slot)].hash)
+    entries[Int(slot)].flags = 0
     allocator.release(slot)
   }
 
@@ -117,15 +118,15 @@ struct ActiveUsers: ~Copyable {
     activeHeap.removeAll()
     retainedHeap.removeAll()
     activeCount = 0
-    for i in 0..<flags.count where flags[i] & Self.live != 0 {
-      flags[i] = Self.live
-      if lastSeen[i] > windowEdge {
-        flags[i] |= Self.active
+    for i in 0..<entries.count where entries[i].flags & Self.live != 0 {
+      entries[i].flags = Self.live
+      if entries[i].lastSeen > windowEdge {
+        entries[i].flags |= Self.active
         activeCount += 1
-        activeHeap.push(lastSeen[i], UInt32(i))
+        activeHeap.push(entries[i].lastSeen, UInt32(i))
       } else {
-        flags[i] |= Self.retained
-        retainedHeap.push(lastSeen[i], UInt32(i))
+        entries[i].flags |= Self.retained
+        retainedHeap.push(entries[i].lastSeen, UInt32(i))
       }
     }
     advance(windowEdge: windowEdge, retentionEdge: retentionEdge)
@@ -134,8 +135,8 @@ struct ActiveUsers: ~Copyable {
   private mutating func raiseSamplingLevel() {
     while index.count > capacity {
       samplingLevel += 1
-      for i in 0..<flags.count where flags[i] & Self.live != 0 && !admits(hashes[i]) {
-        if flags[i] & Self.active != 0 { activeCount -= 1 }
+      for i in 0..<entries.count where entries[i].flags & Self.live != 0 && !admits(entries[i].hash) {
+        if entries[i].flags & Self.active != 0 { activeCount -= 1 }
         free(UInt32(i))
         evictions += 1
       }
@@ -143,13 +144,13 @@ struct ActiveUsers: ~Copyable {
     // Heaps may name freed slots now; rebuild them from the survivors.
     activeHeap.removeAll()
     retainedHeap.removeAll()
-    for i in 0..<flags.count where flags[i] & Self.live != 0 {
-      flags[i] &= ~Self.retained
-      if flags[i] & Self.active != 0 {
-        activeHeap.push(lastSeen[i], UInt32(i))
+    for i in 0..<entries.count where entries[i].flags & Self.live != 0 {
+      entries[i].flags &= ~Self.retained
+      if entries[i].flags & Self.active != 0 {
+        activeHeap.push(entries[i].lastSeen, UInt32(i))
       } else {
-        flags[i] |= Self.retained
-        retainedHeap.push(lastSeen[i], UInt32(i))
+        entries[i].flags |= Self.retained
+        retainedHeap.push(entries[i].lastSeen, UInt32(i))
       }
     }
   }

@@ -3,8 +3,13 @@
 /// Linear probing over a power-of-two table kept at most half full; removal shifts later entries
 /// back, so there are no tombstones and lookups never slow down with churn.
 struct KeyIndex: ~Copyable {
-  private var keys: RawVector<UInt64>
-  private var values: RawVector<UInt32>
+  /// A key and its value side by side, so that a probe touches one cache line.
+  private struct Entry {
+    var key: UInt64
+    var value: UInt32
+  }
+
+  private var entries: RawVector<Entry>
   private var mask: Int
   private(set) var count = 0
 
@@ -15,21 +20,20 @@ struct KeyIndex: ~Copyable {
   }
 
   private init(tableSize size: Int) {
-    keys = RawVector(repeating: 0, count: size)
-    values = RawVector(repeating: 0, count: size)
+    entries = RawVector(repeating: Entry(key: 0, value: 0), count: size)
     mask = size - 1
   }
 
   /// Bytes held by the table.
-  var memoryBytes: Int { keys.count * 12 }
+  var memoryBytes: Int { entries.memoryBytes }
 
   @inline(__always)
   func find(_ key: UInt64) -> UInt32? {
     var i = Int(truncatingIfNeeded: key) & mask
     while true {
-      let k = keys[i]
-      if k == key { return values[i] }
-      if k == 0 { return nil }
+      let entry = entries[i]
+      if entry.key == key { return entry.value }
+      if entry.key == 0 { return nil }
       i = (i + 1) & mask
     }
   }
@@ -38,15 +42,14 @@ struct KeyIndex: ~Copyable {
   @inline(__always)
   mutating func findOrInsert(_ key: UInt64, _ make: () -> UInt32) -> (value: UInt32, inserted: Bool) {
     // (`make` runs before the slot is filled, so it may not use this index.)
-    if count * 2 >= keys.count { grow() }
+    if count * 2 >= entries.count { grow() }
     var i = Int(truncatingIfNeeded: key) & mask
     while true {
-      let k = keys[i]
-      if k == key { return (values[i], false) }
-      if k == 0 {
+      let entry = entries[i]
+      if entry.key == key { return (entry.value, false) }
+      if entry.key == 0 {
         let value = make()
-        keys[i] = key
-        values[i] = value
+        entries[i] = Entry(key: key, value: value)
         count += 1
         return (value, true)
       }
@@ -63,28 +66,27 @@ struct KeyIndex: ~Copyable {
   mutating func remove(_ key: UInt64) -> UInt32? {
     var i = Int(truncatingIfNeeded: key) & mask
     while true {
-      let k = keys[i]
+      let k = entries[i].key
       if k == 0 { return nil }
       if k == key { break }
       i = (i + 1) & mask
     }
-    let removed = values[i]
+    let removed = entries[i].value
     // Backward-shift deletion: pull later members of the probe run into the hole.
     var hole = i
     var j = (i + 1) & mask
-    while keys[j] != 0 {
-      let home = Int(truncatingIfNeeded: keys[j]) & mask
-      // Move keys[j] into the hole unless its home lies cyclically in (hole, j].
+    while entries[j].key != 0 {
+      let home = Int(truncatingIfNeeded: entries[j].key) & mask
+      // Move entries[j] into the hole unless its home lies cyclically in (hole, j].
       let distanceToHome = (j - home) & mask
       let distanceToHole = (j - hole) & mask
       if distanceToHome >= distanceToHole {
-        keys[hole] = keys[j]
-        values[hole] = values[j]
+        entries[hole] = entries[j]
         hole = j
       }
       j = (j + 1) & mask
     }
-    keys[hole] = 0
+    entries[hole] = Entry(key: 0, value: 0)
     count -= 1
     return removed
   }
@@ -94,9 +96,9 @@ struct KeyIndex: ~Copyable {
   }
 
   private mutating func grow() {
-    var bigger = KeyIndex(tableSize: keys.count * 2)
-    for i in 0..<keys.count where keys[i] != 0 {
-      bigger.insert(keys[i], values[i])
+    var bigger = KeyIndex(tableSize: entries.count * 2)
+    for i in 0..<entries.count where entries[i].key != 0 {
+      bigger.insert(entries[i].key, entries[i].value)
     }
     self = bigger
   }
