@@ -12,7 +12,9 @@ import Testing
     let decoder = LineDecoder()
     for line in lines {
       var bytes = Array(line.utf8)
-      let fields = bytes.withUnsafeMutableBufferPointer { decoder.fastFields(UnsafePointer($0.baseAddress!), count: $0.count) }
+      let fields = bytes.withUnsafeMutableBufferPointer {
+        decoder.fastFields(UnsafePointer($0.baseAddress!), count: $0.count)
+      }
       #expect(fields != nil, "slow path for \(line)")
     }
   }

@@ -102,7 +102,8 @@ public struct LineDecoder: Sendable {
       return
     }
     let textMark = batch.text.count
-    finish(parse(start, count: length, into: &batch), start, length: length, lineNumber: lineNumber, into: &batch,
+    finish(
+      parse(start, count: length, into: &batch), start, length: length, lineNumber: lineNumber, into: &batch,
       textMark: textMark)
   }
 

@@ -103,7 +103,9 @@ public struct WindowAggregator: ~Copyable, Sendable {
     switch event.kind {
     case .pageView:
       action = 0
-      page = store.pages.reference(hash: event.page) ?? store.pages.insert(hash: event.page, name: batch.string(event.pageText))
+      page =
+        store.pages.reference(hash: event.page)
+        ?? store.pages.insert(hash: event.page, name: batch.string(event.pageText))
     case .addToCart:
       action = 1
     case .purchase:

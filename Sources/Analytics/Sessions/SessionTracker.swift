@@ -19,15 +19,7 @@ struct SessionTracker: ~Copyable {
   var burstThreshold: Int
 
   private var index = KeyIndex(capacity: 4096)
-  /// What the tracker keeps per session, together so that a lookup touches one cache line.
-  private struct Entry {
-    var key: UInt64
-    var first: Micros
-    var last: Micros
-    var count: UInt32
-    var flags: UInt8
-  }
-  private var entries = RawVector<Entry>()
+  private var entries = RawVector<SessionEntry>()
   private var allocator = SlotAllocator()
 
   private var activeHeap = TimeHeap()
@@ -127,7 +119,7 @@ struct SessionTracker: ~Copyable {
     -> UInt32
   {
     let slot = allocator.allocate {
-      entries.append(Entry(key: 0, first: 0, last: 0, count: 0, flags: 0))
+      entries.append(SessionEntry(key: 0, first: 0, last: 0, count: 0, flags: 0))
     }
     let i = Int(slot)
     entries[i].key = key
@@ -251,7 +243,8 @@ struct SessionTracker: ~Copyable {
     var cursor = 0
     for position in completedHead..<completed.count {
       let entry = completed[position]
-      guard entries[Int(entry.slot)].flags & Self.live != 0, entries[Int(entry.slot)].key >> UInt64(64 - samplingLevel) == 0
+      guard entries[Int(entry.slot)].flags & Self.live != 0,
+        entries[Int(entry.slot)].key >> UInt64(64 - samplingLevel) == 0
       else { continue }
       survivors.append(entry)
       if position < completedCursor { cursor += 1 }
@@ -281,4 +274,13 @@ struct SessionTracker: ~Copyable {
   mutating func removeAll() {
     self = SessionTracker(gap: gap, burstThreshold: burstThreshold, capacity: capacity)
   }
+}
+
+/// What the tracker keeps per session, together so that a lookup touches one cache line.
+struct SessionEntry {
+  var key: UInt64
+  var first: Micros
+  var last: Micros
+  var count: UInt32
+  var flags: UInt8
 }

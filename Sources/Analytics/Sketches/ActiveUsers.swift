@@ -11,13 +11,7 @@
 /// `capacity / 2` users stay tracked, that is under 0.2% for the default capacity of 2²⁰.
 struct ActiveUsers: ~Copyable {
   private var index = KeyIndex(capacity: 4096)
-  /// Per user, together so that a lookup touches one cache line.
-  private struct Entry {
-    var hash: UInt64
-    var lastSeen: Micros
-    var flags: UInt8
-  }
-  private var entries = RawVector<Entry>()
+  private var entries = RawVector<UserEntry>()
   private var allocator = SlotAllocator()
   /// Active users, keyed by their last-seen time when pushed (window edge).
   private var activeHeap = TimeHeap()
@@ -55,7 +49,7 @@ struct ActiveUsers: ~Copyable {
     guard admits(hash) else { return }
     let (slot, inserted) = index.findOrInsert(hash) {
       allocator.allocate {
-        entries.append(Entry(hash: 0, lastSeen: 0, flags: 0))
+        entries.append(UserEntry(hash: 0, lastSeen: 0, flags: 0))
       }
     }
     let i = Int(slot)
@@ -158,4 +152,11 @@ struct ActiveUsers: ~Copyable {
   mutating func removeAll() {
     self = ActiveUsers(capacity: capacity)
   }
+}
+
+/// Per user, together so that a lookup touches one cache line.
+struct UserEntry {
+  var hash: UInt64
+  var lastSeen: Micros
+  var flags: UInt8
 }

@@ -3,13 +3,8 @@
 /// Linear probing over a power-of-two table kept at most half full; removal shifts later entries
 /// back, so there are no tombstones and lookups never slow down with churn.
 struct KeyIndex: ~Copyable {
-  /// A key and its value side by side, so that a probe touches one cache line.
-  private struct Entry {
-    var key: UInt64
-    var value: UInt32
-  }
 
-  private var entries: RawVector<Entry>
+  private var entries: RawVector<KeyIndexEntry>
   private var mask: Int
   private(set) var count = 0
 
@@ -20,7 +15,7 @@ struct KeyIndex: ~Copyable {
   }
 
   private init(tableSize size: Int) {
-    entries = RawVector(repeating: Entry(key: 0, value: 0), count: size)
+    entries = RawVector(repeating: KeyIndexEntry(key: 0, value: 0), count: size)
     mask = size - 1
   }
 
@@ -49,7 +44,7 @@ struct KeyIndex: ~Copyable {
       if entry.key == key { return (entry.value, false) }
       if entry.key == 0 {
         let value = make()
-        entries[i] = Entry(key: key, value: value)
+        entries[i] = KeyIndexEntry(key: key, value: value)
         count += 1
         return (value, true)
       }
@@ -86,7 +81,7 @@ struct KeyIndex: ~Copyable {
       }
       j = (j + 1) & mask
     }
-    entries[hole] = Entry(key: 0, value: 0)
+    entries[hole] = KeyIndexEntry(key: 0, value: 0)
     count -= 1
     return removed
   }
@@ -128,4 +123,10 @@ struct SlotAllocator {
     freeSlots.removeAll()
     capacity = 0
   }
+}
+
+/// A key and its value side by side, so that a probe touches one cache line.
+struct KeyIndexEntry {
+  var key: UInt64
+  var value: UInt32
 }
