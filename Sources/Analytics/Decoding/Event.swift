@@ -16,11 +16,12 @@ public struct TextRef: Sendable, Equatable {
   public var isEmpty: Bool { length == 0 }
 }
 
-/// One valid event, decoded into the compact form the engine needs.
+/// One valid event, decoded into the compact form the engine needs (64 bytes).
 ///
-/// Ids are carried as hashes of their bytes (see `ByteHash`); the text of the ids, the page, the
-/// action and the order id lives in the batch's `text` so that strings are made only for what is
-/// displayed (an alert, a page entering the top list).
+/// Ids are carried as hashes of their bytes (see `ByteHash`); their text lives in the batch
+/// (`TextRef`), so strings are made only for what is displayed (an alert, a page entering the
+/// top list). What depends on the kind shares one slot: the page for page views, the action's
+/// hash for other actions, the amount for purchases — and likewise their text.
 public struct DecodedEvent: Sendable {
   /// Event time (`Micros`).
   public var time: Micros
@@ -28,39 +29,56 @@ public struct DecodedEvent: Sendable {
   public var user: UInt64
   /// `ByteHash` of session_id, or of user_id in the session name space when there is none.
   public var sessionKey: UInt64
-  /// `ByteHash` of the page for page views, 0 otherwise.
-  public var page: UInt64
-  /// `ByteHash` of the action string.
-  public var actionHash: UInt64
-  /// Purchase amount in millionths (0 for other actions).
-  public var amountMicros: Int64
+  private var detail: UInt64 = 0
+  public var userText: TextRef
+  public var sessionText: TextRef = .none
+  private var detailText: TextRef = .none
   public var kind: ActionKind
   public var hasSession: Bool
-  public var userText: TextRef
-  public var sessionText: TextRef
-  public var pageText: TextRef
-  public var actionText: TextRef
-  public var orderText: TextRef
 
-  public init(
-    time: Micros, user: UInt64, sessionKey: UInt64, page: UInt64, actionHash: UInt64,
-    amountMicros: Int64, kind: ActionKind, hasSession: Bool, userText: TextRef = .none,
-    sessionText: TextRef = .none, pageText: TextRef = .none, actionText: TextRef = .none,
-    orderText: TextRef = .none
-  ) {
+  public init(time: Micros, user: UInt64, sessionKey: UInt64, kind: ActionKind, hasSession: Bool, userText: TextRef) {
     self.time = time
     self.user = user
     self.sessionKey = sessionKey
-    self.page = page
-    self.actionHash = actionHash
-    self.amountMicros = amountMicros
     self.kind = kind
     self.hasSession = hasSession
     self.userText = userText
-    self.sessionText = sessionText
-    self.pageText = pageText
-    self.actionText = actionText
-    self.orderText = orderText
+  }
+
+  /// `ByteHash` of the page (page views; 0 otherwise).
+  public var page: UInt64 {
+    get { kind == .pageView ? detail : 0 }
+    set { detail = newValue }
+  }
+
+  /// `ByteHash` of the action string (actions of kind `.other`; 0 otherwise).
+  public var actionHash: UInt64 {
+    get { kind == .other ? detail : 0 }
+    set { detail = newValue }
+  }
+
+  /// Purchase amount in millionths (purchases; 0 otherwise).
+  public var amountMicros: Int64 {
+    get { kind == .purchase ? Int64(bitPattern: detail) : 0 }
+    set { detail = UInt64(bitPattern: newValue) }
+  }
+
+  /// The page's text (page views).
+  public var pageText: TextRef {
+    get { kind == .pageView ? detailText : .none }
+    set { detailText = newValue }
+  }
+
+  /// The action's text (actions of kind `.other`).
+  public var actionText: TextRef {
+    get { kind == .other ? detailText : .none }
+    set { detailText = newValue }
+  }
+
+  /// The order id's text (purchases, when they have one).
+  public var orderText: TextRef {
+    get { kind == .purchase ? detailText : .none }
+    set { detailText = newValue }
   }
 }
 

@@ -485,10 +485,8 @@ public struct LineDecoder: Sendable {
     }
     let (userText, userHash) = reference(user, seed: HashSeed.user, in: &batch)
     var event = DecodedEvent(
-      time: time, user: userHash, sessionKey: 0, page: 0,
-      actionHash: 0,
-      amountMicros: amountMicros, kind: kind, hasSession: fields.session != nil,
-      userText: userText)
+      time: time, user: userHash, sessionKey: 0, kind: kind, hasSession: fields.session != nil, userText: userText)
+    if kind == .purchase { event.amountMicros = amountMicros }
     // Known actions have fixed ids; only others are named by hash.
     if kind == .other {
       (event.actionText, event.actionHash) = reference(action, seed: HashSeed.action, in: &batch)
