@@ -9,8 +9,8 @@ let package = Package(
   targets: [
     // The only door to ncurses: a module map and a shim header (see Sources/CNcursesw/shim.h).
     .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-    // glibc's mallopt, for keeping large read buffers in the heap (see main.swift).
-    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+    // glibc and Linux calls Swift's Glibc lacks: mallopt (see main.swift), CPU affinity (bench).
+    .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
     // Pure analytics: decoding, windows, sketches, sessions, alerts, the engine. No I/O, no terminal.
     .target(name: "Analytics"),
     // Where events come from: the traffic generator, file replay, follow, recording.
@@ -21,9 +21,9 @@ let package = Package(
     .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
     // The modes: headless writers and the dashboard's model, update and view.
     .target(
-      name: "Dashboard", dependencies: ["Analytics", "EventSources", "TerminalUI"]),
+      name: "Dashboard", dependencies: ["Analytics", "EventSources", "TerminalUI", "CSystem"]),
     .executableTarget(
-      name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics", "CMalloc"]),
+      name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics", "CSystem"]),
     // Brute-force reference computations and fixtures, shared by the test targets only.
     .target(name: "TestSupport", dependencies: ["Analytics"], path: "Tests/TestSupport"),
     .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),

@@ -276,6 +276,18 @@ public struct TrafficGenerator: ~Copyable, Sendable {
     return event.time
   }
 
+  /// Appends `count` page views, each from a user of its own in a session of its own, `spacing`
+  /// apart from `start`: the widest stream for a window (used to measure memory and accuracy).
+  public static func appendDistinctVisitors(_ count: Int, start: Micros, spacing: Micros, to out: inout [UInt8]) {
+    for i in 0..<count {
+      let event = Event(
+        time: start + Micros(i) * spacing, eventID: UInt64(i) &* 0x9E37_79B9_7F4A_7C15, user: i,
+        session: UInt64(i) + 1, action: .pageView, page: i % Catalog.pages.count, referrer: nil, product: 0,
+        quantity: 0, amountCents: 0, query: 0)
+      appendJSON(event, to: &out)
+    }
+  }
+
   /// Writes `event` in the seed's shape: event_id, user_id, action, properties, timestamp
   /// (naive ISO 8601, as Python's `datetime.isoformat()` writes it), session_id.
   public static func appendJSON(_ event: Event, to out: inout [UInt8]) {

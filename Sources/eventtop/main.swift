@@ -1,5 +1,5 @@
 import Analytics
-import CMalloc
+import CSystem
 import CursesBackend
 import Dashboard
 import EventSources
@@ -16,7 +16,7 @@ import TerminalUI
 signal(SIGPIPE, SIG_IGN)
 // Read blocks are 4 MB: keep such blocks in the heap so that a freed one is reused, rather than
 // mapped fresh from the kernel (and faulted in and zeroed) for every block read.
-et_keep_large_blocks(64 << 20, 256 << 20)
+et_keep_large_blocks(8 << 20, 32 << 20)
 // A parent may start us with signals blocked (the mask is inherited across exec); quit signals
 // must reach their handlers, so unblock them before any thread starts.
 var quitSignals = sigset_t()
@@ -25,6 +25,8 @@ for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE
   sigaddset(&quitSignals, number)
 }
 pthread_sigmask(SIG_UNBLOCK, &quitSignals, nil)
+
+PeakMemoryReport.installIfRequested()
 
 /// Prints one line on stderr and exits with status 2 (usage or input error).
 func fail(_ message: String) -> Never {
@@ -169,7 +171,13 @@ case .version:
 case .generate(let options):
   GenerateCommand.run(options, output: OutputFile())
 case .bench(let options):
-  Bench.run(options) { print($0) }
+  do {
+    // Line by line, unbuffered: the bench takes a while and shows each figure as it comes.
+    try Bench.run(options) { line in ChildProcess.writeAll(Array((line + "\n").utf8), to: 1) }
+  } catch {
+    Diagnostics.print("bench: \(error.description)")
+    exit(1)
+  }
 case .replay(let options):
   let reader = openReader(options.path, maxLineBytes: options.analysis.maxLineBytes)
   let speed = options.speed ?? (options.presentation.headless ? .infinity : 1)

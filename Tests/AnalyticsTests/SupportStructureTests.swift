@@ -70,12 +70,13 @@ import Testing
     }
     // Move some members around and remove others, as sessions grow and leave.
     for member in stride(from: 0, to: 4000, by: 7) {
+      let old = values[member]
       values[member] += Int64(random.below(10_000_000))
-      histogram.update(UInt32(member), duration: values[member])
+      histogram.update(UInt32(member), from: old, to: values[member])
     }
     var live = Set(0..<4000)
     for member in stride(from: 3, to: 4000, by: 5) {
-      histogram.remove(UInt32(member))
+      histogram.remove(UInt32(member), duration: values[member])
       live.remove(member)
     }
     let sorted = live.map { values[$0] }.sorted()
@@ -85,8 +86,37 @@ import Testing
       let reported = DurationHistogram.representative(histogram.quantileBin(q)!)
       #expect(abs(Double(reported - exact)) <= max(Double(exact) * 0.01, 1000), "q=\(q)")
     }
-    var highest: [UInt32] = []
-    histogram.forEachInHighestBin { highest.append($0) }
-    #expect(highest.map { values[Int($0)] }.max() == sorted.last)
+    #expect(histogram.maximum { values[Int($0)] } == sorted.last)
+  }
+
+  /// The maximum against a brute-force one after every step of random churn with many ties
+  /// (durations from a few values in the same bins) and growth inside and across bins.
+  @Test(arguments: [1, 2, 3])
+  func histogramMaximumFollowsChurn(seed: UInt64) {
+    var histogram = DurationHistogram()
+    var random = RandomEvents(seed: seed)
+    var values: [Int64] = Array(repeating: 0, count: 300)
+    var live = Set<Int>()
+    for step in 0..<20_000 {
+      let member = random.below(300)
+      if live.contains(member) {
+        if random.below(3) == 0 {
+          histogram.remove(UInt32(member), duration: values[member])
+          live.remove(member)
+        } else {
+          // Sessions only grow: sometimes by a microsecond (same bin), sometimes further.
+          let old = values[member]
+          values[member] += random.below(2) == 0 ? Int64(random.below(3)) : Int64(random.below(200_000))
+          histogram.update(UInt32(member), from: old, to: values[member])
+        }
+      } else {
+        values[member] = Int64(random.below(4)) * 400 + Int64(random.below(2)) * 130_000
+        histogram.insert(UInt32(member), duration: values[member])
+        live.insert(member)
+      }
+      let expected = live.map { values[$0] }.max() ?? 0
+      #expect(histogram.maximum { values[Int($0)] } == expected, "step \(step)")
+      if histogram.maximum(duration: { values[Int($0)] }) != expected { break }
+    }
   }
 }

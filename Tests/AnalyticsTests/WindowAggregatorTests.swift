@@ -271,6 +271,32 @@ import Testing
     #expect(sessionError < 0.02, "sessions \(snapshot.sessions.active)")
   }
 
+  /// Users and sessions beyond the caps cost no memory: 4× and 16× the cap of distinct users and
+  /// sessions in the window need the same, and no more than the cap's worth of entries.
+  @Test func userAndSessionMemoryStopsAtTheCaps() {
+    let cap = 4096
+    func memory(distinct: Int) -> (users: Int, sessions: Int) {
+      var config = configuration(window: 3600 * Self.second)
+      config.userCapacity = cap
+      config.sessionCapacity = cap
+      var aggregator = WindowAggregator(configuration: config)
+      let lines = (0..<distinct).map { i in
+        Lines.event(user: "user-\(i)", action: "x", time: Self.t0 + Int64(i) * 1000, session: "s\(i)")
+      }
+      _ = aggregator.ingest(Lines.batch(lines.joined(separator: "\n")))
+      let parts = aggregator.memoryParts
+      return (parts.users, parts.sessions)
+    }
+    let four = memory(distinct: 4 * cap)
+    let sixteen = memory(distinct: 16 * cap)
+    #expect(Double(sixteen.users) <= Double(four.users) * 1.1, "\(four) → \(sixteen)")
+    #expect(Double(sixteen.sessions) <= Double(four.sessions) * 1.1, "\(four) → \(sixteen)")
+    // Index (two 16-byte slots per entry), the entry, two heap entries of 12 bytes, histogram
+    // links of 10 bytes: well under 160 bytes per tracked key, plus the histogram's bins.
+    #expect(sixteen.users <= cap * 160)
+    #expect(sixteen.sessions <= cap * 160 + 128 * 1024)
+  }
+
   @Test func pageEvictionKeepsMemoryBoundedAndCountsLowByLittle() {
     var config = configuration(window: 3600 * Self.second)
     config.pageCapacity = 64

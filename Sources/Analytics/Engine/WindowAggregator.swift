@@ -229,7 +229,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     return snapshot
   }
 
-  private func sessionStats() -> Snapshot.Sessions {
+  private mutating func sessionStats() -> Snapshot.Sessions {
     var stats = Snapshot.Sessions()
     let scale = sessions.samplingLevel
     stats.active = sessions.activeCount << scale
@@ -266,4 +266,9 @@ public struct WindowAggregator: ~Copyable, Sendable {
 
   /// Approximate bytes held by the aggregation state.
   public var memoryBytes: Int { store.memoryBytes + users.memoryBytes + sessions.memoryBytes }
+
+  /// `memoryBytes` by part.
+  var memoryParts: (store: Int, users: Int, sessions: Int) {
+    (store.memoryBytes, users.memoryBytes, sessions.memoryBytes)
+  }
 }

@@ -19,12 +19,12 @@ struct SessionTracker: ~Copyable {
   var burstThreshold: Int
 
   private var index = KeyIndex(capacity: 4096)
-  private var entries = RawVector<SessionEntry>()
+  private var entries: RawVector<SessionEntry>
   private var allocator = SlotAllocator()
 
-  private var activeHeap = TimeHeap()
-  private var openHeap = TimeHeap()
-  private(set) var histogram = DurationHistogram()
+  private var activeHeap: TimeHeap
+  private var openHeap: TimeHeap
+  private(set) var histogram: DurationHistogram
   private(set) var activeCount = 0
   private(set) var activeDurationSum: Int128 = 0
 
@@ -49,12 +49,17 @@ struct SessionTracker: ~Copyable {
     self.gap = gap
     self.burstThreshold = burstThreshold
     self.capacity = max(capacity, 64)
+    // At most capacity + 1 sessions are kept at once (then sampling halves them).
+    entries = RawVector(limit: self.capacity + 1)
+    activeHeap = TimeHeap(limit: self.capacity + 1)
+    openHeap = TimeHeap(limit: self.capacity + 1)
+    histogram = DurationHistogram(memberLimit: self.capacity + 1)
   }
 
   var liveCount: Int { allocator.liveCount }
   var memoryBytes: Int {
     index.memoryBytes + entries.memoryBytes + activeHeap.memoryBytes + openHeap.memoryBytes
-      + completed.capacity * 24 + DurationHistogram.binCount * 8
+      + completed.capacity * 24 + histogram.memoryBytes
   }
 
   @inline(__always)
@@ -106,7 +111,7 @@ struct SessionTracker: ~Copyable {
       let after = duration(i)
       if after != before {
         activeDurationSum += Int128(after - before)
-        histogram.update(UInt32(i), duration: after)
+        histogram.update(UInt32(i), from: before, to: after)
       }
     } else if entries[i].last > windowEdge {
       activate(i)
@@ -146,7 +151,7 @@ struct SessionTracker: ~Copyable {
     entries[i].flags &= ~Self.active
     activeCount -= 1
     activeDurationSum -= Int128(duration(i))
-    histogram.remove(UInt32(i))
+    histogram.remove(UInt32(i), duration: duration(i))
   }
 
   // MARK: - Time
@@ -265,10 +270,9 @@ struct SessionTracker: ~Copyable {
   // MARK: - Reading
 
   /// The exact longest active session (µs), 0 when none.
-  func maxActiveDuration() -> Micros {
-    var longest: Micros = 0
-    histogram.forEachInHighestBin { member in longest = max(longest, duration(Int(member))) }
-    return longest
+  mutating func maxActiveDuration() -> Micros {
+    let base = entries.base
+    return histogram.maximum { member in base[Int(member)].last - base[Int(member)].first }
   }
 
   mutating func removeAll() {

@@ -11,12 +11,12 @@
 /// `capacity / 2` users stay tracked, that is under 0.2% for the default capacity of 2²⁰.
 struct ActiveUsers: ~Copyable {
   private var index = KeyIndex(capacity: 4096)
-  private var entries = RawVector<UserEntry>()
+  private var entries: RawVector<UserEntry>
   private var allocator = SlotAllocator()
   /// Active users, keyed by their last-seen time when pushed (window edge).
-  private var activeHeap = TimeHeap()
+  private var activeHeap: TimeHeap
   /// Inactive users kept for a wider window (retention edge).
-  private var retainedHeap = TimeHeap()
+  private var retainedHeap: TimeHeap
   private(set) var activeCount = 0
   private(set) var samplingLevel = 0
   /// Users dropped by sampling, since the start.
@@ -29,6 +29,10 @@ struct ActiveUsers: ~Copyable {
 
   init(capacity: Int) {
     self.capacity = max(capacity, 64)
+    // At most capacity + 1 users are tracked at once (then sampling halves them).
+    entries = RawVector(limit: self.capacity + 1)
+    activeHeap = TimeHeap(limit: self.capacity + 1)
+    retainedHeap = TimeHeap(limit: self.capacity + 1)
   }
 
   /// Active users, scaled up by the sampling rate.

@@ -37,7 +37,9 @@ struct KeyIndex: ~Copyable {
   @inline(__always)
   mutating func findOrInsert(_ key: UInt64, _ make: () -> UInt32) -> (value: UInt32, inserted: Bool) {
     // (`make` runs before the slot is filled, so it may not use this index.)
-    if count * 2 >= entries.count { grow() }
+    // At most half full before the insert (so that a cap's one extra key, which makes its
+    // owner sample, does not double a table sized for the cap).
+    if count * 2 > entries.count { grow() }
     var i = Int(truncatingIfNeeded: key) & mask
     while true {
       let entry = entries[i]

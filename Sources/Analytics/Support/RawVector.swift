@@ -10,14 +10,19 @@ struct RawVector<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   private(set) var base: UnsafeMutablePointer<Element>
   private(set) var count = 0
   private(set) var capacity: Int
+  /// Doubling stops at this capacity: past it the buffer grows only as far as it must (for
+  /// structures with a cap, so that one element over it does not double their memory).
+  let limit: Int
 
-  init(capacity: Int = 16) {
+  init(capacity: Int = 16, limit: Int = .max) {
     self.capacity = max(capacity, 1)
+    self.limit = limit
     base = .allocate(capacity: self.capacity)
   }
 
   init(repeating value: Element, count: Int) {
     capacity = max(count, 1)
+    limit = .max
     base = .allocate(capacity: capacity)
     base.initialize(repeating: value, count: count)
     self.count = count
@@ -42,14 +47,14 @@ struct RawVector<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
 
   @inline(__always)
   mutating func append(_ value: Element) {
-    if count == capacity { grow(to: capacity * 2) }
+    if count == capacity { grow(to: capacity + 1) }
     base[count] = value
     count += 1
   }
 
   /// Appends `n` copies of `value`.
   mutating func append(repeating value: Element, count n: Int) {
-    if count + n > capacity { grow(to: max(capacity * 2, count + n)) }
+    if count + n > capacity { grow(to: count + n) }
     (base + count).initialize(repeating: value, count: n)
     count += n
   }
@@ -70,7 +75,9 @@ struct RawVector<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
     base[j] = value
   }
 
-  private mutating func grow(to newCapacity: Int) {
+  /// Grows to hold at least `needed` elements: doubling up to `limit`, then only to `needed`.
+  private mutating func grow(to needed: Int) {
+    let newCapacity = max(needed, min(capacity * 2, limit))
     let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
     grown.moveInitialize(from: base, count: count)
     base.deallocate()

@@ -6,6 +6,11 @@
 /// entities alive, not by the events seen.
 public struct TimeHeap: ~Copyable, Sendable {
   public init() {}
+  /// A heap that stops doubling its storage at `limit` entries (see `RawVector.limit`).
+  init(limit: Int) {
+    times = RawVector(limit: limit)
+    slots = RawVector(limit: limit)
+  }
   private var times = RawVector<Int64>()
   private var slots = RawVector<UInt32>()
 

@@ -104,10 +104,21 @@ private struct Parser {
   mutating func bench() throws(UsageError) -> BenchOptions {
     var options = BenchOptions()
     while let (name, value) = try nextOption() {
-      if try analysis(name, value, &options.analysis) { continue }
+      if try analysis(name, value, &options.analysis) {
+        // The replays in child processes get the same window settings.
+        options.passedOn += [name] + (value.map { [$0] } ?? [])
+        continue
+      }
       if try generator(name, value, &options.generator) { continue }
       switch name {
       case "--events": options.events = try Self.integer(name, try required(name, value), min: 1)
+      case "--runs": options.runs = try Self.integer(name, try required(name, value), min: 1)
+      case "--wide-users":
+        options.wideUsers = try Self.integer(name, try required(name, value), min: 1)
+        guard options.wideUsers <= 3_000_000 else {
+          throw UsageError("\(name): at most 3000000 (they must fit in 5 minutes)")
+        }
+      case "--long-events": options.longEvents = try Self.integer(name, try required(name, value), min: 0)
       default: throw Self.unknown(name)
       }
     }

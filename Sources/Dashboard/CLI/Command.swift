@@ -81,7 +81,15 @@ public struct GenerateOptions: Sendable, Equatable {
 }
 
 public struct BenchOptions: Sendable, Equatable {
-  public var events = 1_000_000
+  public var events = 2_000_000
+  /// Each timing is repeated this often; the table shows the best and the median.
+  public var runs = 3
+  /// Distinct users (and sessions) in the dense stream that measures memory and snapshot cost.
+  public var wideUsers = 2_000_000
+  /// The longer of two otherwise equal generated streams whose peak RSS is compared (0: skip).
+  public var longEvents = 10_000_000
+  /// Window options given on the command line, for the replays in child processes.
+  public var passedOn: [String] = []
   public var generator = TrafficGenerator.Configuration()
   public var analysis = AnalysisOptions()
   public init() {}

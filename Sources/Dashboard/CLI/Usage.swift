@@ -10,7 +10,7 @@ public enum Usage {
       eventtop replay FILE|- [options]        replay a JSON Lines recording (- is standard input)
       eventtop follow FILE|- [options]        follow a growing file (like tail -F) or a pipe
       eventtop generate [options]             write synthetic traffic as JSON lines
-      eventtop bench [--events N]             measure decoding and aggregation speed
+      eventtop bench [options]                measure speed, snapshot cost and memory (see README)
 
     Window and metrics:
       --window D          sliding window length (default 5m)
@@ -41,7 +41,12 @@ public enum Usage {
       --users N           size of the user population (default 5000)
       --seed S            random seed (default 1)
       --start TIME        event time of the first event, ISO 8601 (generate; default 2026-11-27T08:00:00Z)
-      --events N          number of events (generate: default without end; bench: 1000000)
+      --events N          number of events (generate: default without end; bench: 2000000)
+
+    Bench:
+      --runs N            repeat each timing N times, show best and median (default 3)
+      --wide-users N      distinct users and sessions in one window for the memory check (default 2000000)
+      --long-events N     compare peak RSS for N/10 and N generated events, 0 to skip (default 10000000)
 
     Keys: q quit, space pause, +/- speed, w window, t theme, tab focus, arrows scroll, r reset, ? help.
     Durations: 90, 90s, 5m, 1h, 1.5s, 250ms.

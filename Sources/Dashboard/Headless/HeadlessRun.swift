@@ -47,8 +47,12 @@ public enum HeadlessRun {
         }
         nextTick = tick + max(1, (now - tick) / interval + 1) * interval
       }
+      // Wait for the next tick, but wake at once when the source ends (and every 50 ms for
+      // signals and the reader).
       let untilTick = nextTick.map { $0 - clock.now() } ?? 50_000
-      SystemClock.sleep(micros: max(1_000, min(50_000, untilTick)))
+      if source.waitUntilStopped(timeout: max(1_000, min(50_000, untilTick))) && !source.status.isOver {
+        SystemClock.sleep(micros: 1_000)
+      }
     }
     source.stop()
     _ = source.waitUntilStopped(timeout: 2_000_000)

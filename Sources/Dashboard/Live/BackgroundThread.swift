@@ -1,4 +1,5 @@
 import Analytics
+import Dispatch
 import EventSources
 
 #if canImport(Glibc)
@@ -34,23 +35,21 @@ enum BackgroundThread {
 
 /// A source's thread, with a way to wait until it has finished.
 final class SourceThread: Sendable {
-  private let finished = SharedState(false)
+  /// Signalled when the work returns, and again by every waiter that saw it, so it stays open.
+  private let finished = DispatchSemaphore(value: 0)
 
   func start(_ body: @escaping @Sendable () -> Void) {
     BackgroundThread.start { [finished] in
       body()
-      finished.update { $0 = true }
+      finished.signal()
     }
   }
 
-  /// Waits until the thread's work returned, at most `timeout`. False when it is still running
-  /// (a read blocked on a pipe, say).
+  /// Waits until the thread's work returned, at most `timeout` (waking as soon as it does). False
+  /// when it is still running (a read blocked on a pipe, say).
   func wait(timeout: Micros) -> Bool {
-    let deadline = SystemClock.monotonic() + timeout
-    while !finished.read() {
-      if SystemClock.monotonic() >= deadline { return false }
-      SystemClock.sleep(micros: 2_000)
-    }
+    guard finished.wait(timeout: .now() + .microseconds(Int(max(0, timeout)))) == .success else { return false }
+    finished.signal()
     return true
   }
 }
