@@ -19,7 +19,7 @@ extension LineDecoder {
 
   /// The fields of a common-case line, or nil to leave the line to the full parser.
   @inline(__always)
-  func fastFields(_ start: UnsafePointer<UInt8>, count: Int) -> Fields? {
+  static func fastFields(_ start: UnsafePointer<UInt8>, count: Int) -> Fields? {
     guard let (fields, end) = fastFields(start, limit: start + count), end == start + count else { return nil }
     return fields
   }
@@ -28,7 +28,7 @@ extension LineDecoder {
   /// ends (at most to `limit`), and where its text ends: at the `\n` that follows the object's
   /// closing brace and any blanks (before a `\r` right before it), or at `limit`.
   @inline(__always)
-  func fastFields(_ start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> (Fields, UnsafePointer<UInt8>)? {
+  static func fastFields(_ start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> (Fields, UnsafePointer<UInt8>)? {
     var cursor = FastCursor(p: start, end: limit)
     guard cursor.skipSpace(), cursor.take(0x7B) else { return nil }
     var fields = Fields()

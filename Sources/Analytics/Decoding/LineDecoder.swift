@@ -65,7 +65,7 @@ public struct LineDecoder: Sendable {
       var lineNumber = firstLineNumber
       while lineStart < end {
         // Most lines: read in one pass that also finds the line's end.
-        if let (fields, lineEnd) = fastFields(lineStart, limit: end) {
+        if let (fields, lineEnd) = Self.fastFields(lineStart, limit: end) {
           var length = lineEnd - lineStart
           if length > 0 && lineStart[length - 1] == 0x0D { length -= 1 }
           if length <= maxLineBytes {
@@ -110,7 +110,7 @@ public struct LineDecoder: Sendable {
   /// Records what parsing a line gave: keeps the valid line for recording, or counts it invalid
   /// (dropping any text it left in the batch).
   @inline(__always)
-  private func finish(
+  private mutating func finish(
     _ outcome: Outcome, _ start: UnsafePointer<UInt8>, length: Int, lineNumber: Int, into batch: inout EventBatch,
     textMark: Int? = nil
   ) {
@@ -184,7 +184,7 @@ public struct LineDecoder: Sendable {
   private mutating func parse(
     _ start: UnsafePointer<UInt8>, count: Int, into batch: inout EventBatch
   ) -> Outcome {
-    if let fields = fastFields(start, count: count) { return build(fields, into: &batch) }
+    if let fields = Self.fastFields(start, count: count) { return build(fields, into: &batch) }
     var scanner = JSONScanner(start: start, end: start + count)
     guard let first = scanner.peek() else { return .blank }
     guard first == 0x7B else {

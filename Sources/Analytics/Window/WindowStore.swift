@@ -42,6 +42,8 @@ struct WindowStore: ~Copyable {
   var pages: PageTable
   var actionNames = ActionTable()
   private(set) var recordCount = 0
+  /// Emptied record arrays of dropped slots, for new slots to reuse.
+  private var spareRecords: [[Record]] = []
 
   init(pageCapacity: Int) {
     pages = PageTable(capacity: pageCapacity)
@@ -62,6 +64,7 @@ struct WindowStore: ~Copyable {
   var memoryBytes: Int {
     var bytes = pages.memoryBytes
     for slot in slots[head...] { bytes += slot.records.capacity * 16 + slot.amounts.capacity * 8 + 200 }
+    for records in spareRecords { bytes += records.capacity * 16 }
     return bytes
   }
 
@@ -97,11 +100,11 @@ struct WindowStore: ~Copyable {
     if let last = slots.last, head < slots.count {
       if last.index == index { return slots.count - 1 }
       if last.index < index {
-        slots.append(Slot(index: index))
+        slots.append(newSlot(index))
         return slots.count - 1
       }
     } else {
-      slots.append(Slot(index: index))
+      slots.append(newSlot(index))
       return slots.count - 1
     }
     // An out-of-order event: find or insert its slot.
@@ -112,8 +115,16 @@ struct WindowStore: ~Copyable {
       if slots[mid].index < index { low = mid + 1 } else { high = mid }
     }
     if low < slots.count && slots[low].index == index { return low }
-    slots.insert(Slot(index: index), at: low)
+    slots.insert(newSlot(index), at: low)
     return low
+  }
+
+  /// A slot for `index`, with the record storage of a dropped slot when there is one (so that a
+  /// steady stream allocates and grows no arrays).
+  private mutating func newSlot(_ index: Int64) -> Slot {
+    var slot = Slot(index: index)
+    if let records = spareRecords.popLast() { slot.records = records }
+    return slot
   }
 
   // MARK: - Moving the edges
@@ -135,7 +146,12 @@ struct WindowStore: ~Copyable {
       if slots[head].index >= firstFull { apply(slots[head], sign: -1) }
       for record in slots[head].records where record.action == 0 { pages.release(record.page) }
       recordCount -= slots[head].records.count
+      var records = slots[head].records
       slots[head] = Slot(index: 0)
+      if spareRecords.count < 4 {
+        records.removeAll(keepingCapacity: true)
+        spareRecords.append(records)
+      }
       head += 1
     }
     if head > 64 && head * 2 > slots.count {
