@@ -199,6 +199,36 @@ import Testing
     try Self.check(final, events, window: 300_000_000, gap: 1_800_000_000, top: 10, invalid: inserted)
   }
 
+  /// Decoding on two threads (large blocks split in halves) gives the very bytes of decoding on
+  /// one: the same snapshots, alerts, invalid counts and reported line numbers.
+  @Test func twoCoresGiveTheBytesOfOne() throws {
+    try #require(Executable.allowedCPUs.count >= 2, "needs two CPUs to compare with one")
+    // 60,000 events are about 13 MB: several 4 MB blocks, each decoded in two halves.
+    let (clean, data) = try Self.generate(["--events", "60000", "--rate", "40", "--seed", "21", "--users", "900"])
+    defer { try? FileManager.default.removeItem(atPath: clean) }
+    var lines = data.split(separator: 0x0A).map { Data($0) }
+    // Bad lines spread over blocks and over both halves of each; their line numbers are known.
+    let positions = [3, 9_000, 11_000, 17_500, 26_000, 31_000, 40_000, 47_000, 52_000, 58_000]
+    for position in positions.reversed() { lines.insert(Data("{broken".utf8), at: position) }
+    let dirty = Executable.temporaryPath("dirty.jsonl")
+    defer { try? FileManager.default.removeItem(atPath: dirty) }
+    try Data(lines.joined(separator: Data([0x0A]))).write(to: URL(fileURLWithPath: dirty))
+    for options in [["--headless"], ["--headless", "--every", "1m"]] {
+      let both = try Executable.run(["replay", dirty] + options)
+      let one = try Executable.run(["replay", dirty] + options, oneCPU: true)
+      #expect(both.status == 0 && one.status == 0, "\(one.stderr)")
+      #expect(both.stdout.count > 1000)
+      #expect(both.stdout == one.stdout)
+      #expect(both.stderr == one.stderr)
+      // Each bad line reported where it is: inserted before original line `position`, after the
+      // bad lines before it, so at 1-based line position + (bad lines before) + 1.
+      let reported = both.stderr.split(separator: "\n").dropLast().map { line in
+        Int(line.dropFirst("eventtop: \(dirty):".count).prefix { $0.isNumber }) ?? -1
+      }
+      #expect(reported == positions.enumerated().map { index, position in position + index + 1 })
+    }
+  }
+
   @Test func outputIsDeterministic() throws {
     let (path, _) = try Self.generate(["--events", "5000", "--seed", "5"])
     defer { try? FileManager.default.removeItem(atPath: path) }

@@ -21,8 +21,9 @@ public enum Executable {
     }
   }
 
-  /// Runs eventtop with `arguments`, standard input from `stdinPath` (or /dev/null), and waits.
-  public static func run(_ arguments: [String], stdinPath: String? = nil) throws -> Result {
+  /// Runs eventtop with `arguments`, standard input from `stdinPath` (or /dev/null), and waits;
+  /// with `oneCPU`, under `taskset` on the first CPU this process may use.
+  public static func run(_ arguments: [String], stdinPath: String? = nil, oneCPU: Bool = false) throws -> Result {
     let directory = NSTemporaryDirectory() + "eventtop-run-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -31,8 +32,13 @@ public enum Executable {
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
+    if oneCPU {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+      process.arguments = ["-c", String(allowedCPUs.first ?? 0), path] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: path)
+      process.arguments = arguments
+    }
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     process.standardInput = FileHandle(forReadingAtPath: stdinPath ?? "/dev/null")
@@ -42,6 +48,19 @@ public enum Executable {
       status: process.terminationStatus,
       stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
       stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+  }
+
+  /// The CPUs this process may run on (from `Cpus_allowed_list` in /proc/self/status).
+  public static var allowedCPUs: [Int] {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else {
+      return []
+    }
+    return line.dropFirst("Cpus_allowed_list:".count).split(separator: ",").flatMap { part -> [Int] in
+      let bounds = part.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard let low = bounds.first else { return [] }
+      return Array(low...(bounds.last ?? low))
+    }
   }
 
   public static func temporaryPath(_ name: String) -> String {
