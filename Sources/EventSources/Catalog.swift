@@ -24,6 +24,12 @@ enum Catalog {
 
   static var pageCount: Int { pages.count }
 
+  /// The names as bytes, for writing events without going through String.
+  static let pageBytes = pages.map { Array($0.utf8) }
+  static let referrerBytes = referrers.map { Array($0.utf8) }
+  static let queryBytes = queries.map { Array($0.utf8) }
+  static let actionBytes = TrafficGenerator.Action.allCases.map { Array($0.rawValue.utf8) }
+
   static let referrers = [
     "https://www.google.com/", "https://www.bing.com/", "https://duckduckgo.com/",
     "https://t.co/", "https://www.facebook.com/", "https://www.instagram.com/",

@@ -53,6 +53,17 @@ public struct TrafficGenerator: ~Copyable, Sendable {
     case addToCart = "add_to_cart"
     case removeFromCart = "remove_from_cart"
     case purchase = "purchase"
+
+    /// Position in `allCases`.
+    var index: Int {
+      switch self {
+      case .pageView: 0
+      case .search: 1
+      case .addToCart: 2
+      case .removeFromCart: 3
+      case .purchase: 4
+      }
+    }
   }
 
   private struct Session {
@@ -286,113 +297,5 @@ public struct TrafficGenerator: ~Copyable, Sendable {
         quantity: 0, amountCents: 0, query: 0)
       appendJSON(event, to: &out)
     }
-  }
-
-  /// Writes `event` in the seed's shape: event_id, user_id, action, properties, timestamp
-  /// (naive ISO 8601, as Python's `datetime.isoformat()` writes it), session_id.
-  public static func appendJSON(_ event: Event, to out: inout [UInt8]) {
-    out.append(contentsOf: #"{"event_id":""#.utf8)
-    appendUUID(event.eventID, to: &out)
-    out.append(contentsOf: #"","user_id":"u"#.utf8)
-    appendInt(event.user, to: &out)
-    out.append(contentsOf: #"","action":""#.utf8)
-    out.append(contentsOf: event.action.rawValue.utf8)
-    out.append(contentsOf: #"","properties":{"#.utf8)
-    switch event.action {
-    case .pageView:
-      out.append(contentsOf: #""page_url":""#.utf8)
-      out.append(contentsOf: Catalog.pages[event.page].utf8)
-      out.append(contentsOf: #"","referrer":"#.utf8)
-      if let referrer = event.referrer {
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: Catalog.referrers[referrer].utf8)
-        out.append(UInt8(ascii: "\""))
-      } else {
-        out.append(contentsOf: "null".utf8)
-      }
-    case .search:
-      out.append(contentsOf: #""query":""#.utf8)
-      out.append(contentsOf: Catalog.queries[event.query].utf8)
-      out.append(UInt8(ascii: "\""))
-    case .addToCart, .removeFromCart:
-      out.append(contentsOf: #""product_id":"p-"#.utf8)
-      appendInt(event.product, to: &out)
-      out.append(contentsOf: #"","quantity":"#.utf8)
-      appendInt(event.quantity, to: &out)
-      if event.action == .addToCart {
-        out.append(contentsOf: #","price":"#.utf8)
-        appendCents(Catalog.price(of: event.product), to: &out)
-      }
-    case .purchase:
-      out.append(contentsOf: #""order_id":"o-"#.utf8)
-      appendHex(event.eventID >> 16, digits: 10, to: &out)
-      out.append(contentsOf: #"","amount":"#.utf8)
-      appendCents(event.amountCents, to: &out)
-      out.append(contentsOf: #","currency":"USD","items":"#.utf8)
-      appendInt(event.quantity, to: &out)
-    }
-    out.append(contentsOf: #"},"timestamp":""#.utf8)
-    appendNaiveISO(event.time, to: &out)
-    if let session = event.session {
-      out.append(contentsOf: #"","session_id":""#.utf8)
-      appendHex(session, digits: 16, to: &out)
-      out.append(contentsOf: "\"}\n".utf8)
-    } else {
-      out.append(contentsOf: "\"}\n".utf8)
-    }
-  }
-
-  /// `2026-11-27T08:00:00.191737`, without the fraction when it is zero (like Python).
-  static func appendNaiveISO(_ time: Micros, to out: inout [UInt8]) {
-    var text: [UInt8] = []
-    Timestamp.appendISO8601(time, to: &text)
-    text.removeLast()  // the Z
-    out.append(contentsOf: text)
-  }
-
-  static func appendInt(_ value: Int, to out: inout [UInt8]) {
-    if value < 10 {
-      out.append(UInt8(ascii: "0") + UInt8(value))
-      return
-    }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    var v = value
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      while v > 0 && count < 10 {
-        buffer[count] = UInt8(ascii: "0") + UInt8(v % 10)
-        v /= 10
-        count += 1
-      }
-      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
-    }
-  }
-
-  static func appendCents(_ cents: Int, to out: inout [UInt8]) {
-    appendInt(cents / 100, to: &out)
-    out.append(UInt8(ascii: "."))
-    out.append(UInt8(ascii: "0") + UInt8(cents % 100 / 10))
-    out.append(UInt8(ascii: "0") + UInt8(cents % 10))
-  }
-
-  static func appendHex(_ value: UInt64, digits: Int, to out: inout [UInt8]) {
-    let alphabet: StaticString = "0123456789abcdef"
-    for i in stride(from: digits - 1, through: 0, by: -1) {
-      out.append(alphabet.utf8Start[Int((value >> UInt64(i * 4)) & 0xF)])
-    }
-  }
-
-  static func appendUUID(_ value: UInt64, to out: inout [UInt8]) {
-    let mixed = value &* 0x9E37_79B9_7F4A_7C15
-    appendHex(value >> 32, digits: 8, to: &out)
-    out.append(UInt8(ascii: "-"))
-    appendHex(value >> 16, digits: 4, to: &out)
-    out.append(contentsOf: "-4".utf8)
-    appendHex(value, digits: 3, to: &out)
-    out.append(UInt8(ascii: "-"))
-    appendHex(0x8000 | (mixed >> 48) & 0x3FFF, digits: 4, to: &out)
-    out.append(UInt8(ascii: "-"))
-    appendHex(mixed, digits: 12, to: &out)
   }
 }

@@ -28,7 +28,8 @@ extension LineDecoder {
   /// ends (at most to `limit`), and where its text ends: at the `\n` that follows the object's
   /// closing brace and any blanks (before a `\r` right before it), or at `limit`.
   @inline(__always)
-  static func fastFields(_ start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> (Fields, UnsafePointer<UInt8>)? {
+  static func fastFields(_ start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> (Fields, UnsafePointer<UInt8>)?
+  {
     var cursor = FastCursor(p: start, end: limit)
     guard cursor.skipSpace(), cursor.take(0x7B) else { return nil }
     var fields = Fields()

@@ -63,38 +63,73 @@ public enum Timestamp {
 
   /// Appends the `iso8601(_:)` text of `time` to a byte buffer.
   public static func appendISO8601(_ time: Micros, to out: inout [UInt8]) {
+    var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &buffer) { raw in
+      let count = writeISO8601(time, to: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[..<count]))
+    }
+  }
+
+  /// Writes the `iso8601(_:)` text of `time` at `p` and returns its length: at most 30 bytes (a
+  /// Micros spans years ±292,277, so a year has at most a sign and six digits).
+  public static func writeISO8601(_ time: Micros, to p: UnsafeMutablePointer<UInt8>) -> Int {
     let seconds = floorDiv(time, microsPerSecond)
     let fraction = time - seconds * microsPerSecond
     let days = floorDiv(seconds, 86_400)
     let secondOfDay = seconds - days * 86_400
     let (year, month, day) = civilFromDays(days)
-    appendDigits(year, width: 4, to: &out)
-    out.append(UInt8(ascii: "-"))
-    appendDigits(month, width: 2, to: &out)
-    out.append(UInt8(ascii: "-"))
-    appendDigits(day, width: 2, to: &out)
-    out.append(UInt8(ascii: "T"))
-    appendDigits(secondOfDay / 3600, width: 2, to: &out)
-    out.append(UInt8(ascii: ":"))
-    appendDigits(secondOfDay / 60 % 60, width: 2, to: &out)
-    out.append(UInt8(ascii: ":"))
-    appendDigits(secondOfDay % 60, width: 2, to: &out)
-    if fraction != 0 {
-      out.append(UInt8(ascii: "."))
-      appendDigits(fraction, width: 6, to: &out)
+    var n = writeDigits(year, width: 4, to: p)
+    @inline(__always) func put(_ byte: UInt8) {
+      p[n] = byte
+      n += 1
     }
-    out.append(UInt8(ascii: "Z"))
+    @inline(__always) func two(_ value: Int64) {
+      p[n] = 0x30 + UInt8(value / 10)
+      p[n + 1] = 0x30 + UInt8(value % 10)
+      n += 2
+    }
+    put(UInt8(ascii: "-"))
+    two(month)
+    put(UInt8(ascii: "-"))
+    two(day)
+    put(UInt8(ascii: "T"))
+    two(secondOfDay / 3600)
+    put(UInt8(ascii: ":"))
+    two(secondOfDay / 60 % 60)
+    put(UInt8(ascii: ":"))
+    two(secondOfDay % 60)
+    if fraction != 0 {
+      put(UInt8(ascii: "."))
+      var v = fraction
+      for i in stride(from: 5, through: 0, by: -1) {
+        p[n + i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+      n += 6
+    }
+    put(UInt8(ascii: "Z"))
+    return n
   }
 
-  private static func appendDigits(_ value: Int64, width: Int, to out: inout [UInt8]) {
-    var digits: [UInt8] = []
-    var v = value < 0 ? -value : value
-    repeat {
-      digits.append(UInt8(ascii: "0") + UInt8(v % 10))
+  /// `value` in decimal, zero-padded to `width` digits, at `p`; returns the length.
+  private static func writeDigits(_ value: Int64, width: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    var n = 0
+    if value < 0 {
+      p[0] = UInt8(ascii: "-")
+      n = 1
+    }
+    var v = value.magnitude
+    var length = 1
+    var scale: UInt64 = 10
+    while v >= scale && length < 19 {
+      length += 1
+      scale &*= 10
+    }
+    length = max(length, width)
+    for i in stride(from: length - 1, through: 0, by: -1) {
+      p[n + i] = 0x30 + UInt8(v % 10)
       v /= 10
-    } while v > 0
-    if value < 0 { out.append(UInt8(ascii: "-")) }
-    for _ in digits.count..<max(width, digits.count) { out.append(UInt8(ascii: "0")) }
-    out.append(contentsOf: digits.reversed())
+    }
+    return n + length
   }
 }
