@@ -73,6 +73,7 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
       #"{"user_id":"u1","action":"page_view","timestamp":"2026-11-27T08:00:00Z","properties":{"page_url":"/x"}}"#.utf8)
     decoder.decodeLines(line, firstLineNumber: 1, into: &batch)
     _ = await bridge.engine.ingest(batch)
+    await bridge.engine.endOfInput()  // a lone first event waits for the next one, or for this
     let terminal = ScriptedTerminal(keys: [
       .character(" "), .character("+"), .character("w"), .character("?"), .character("x"), .resize,
       .character("q"),

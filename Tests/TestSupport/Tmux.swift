@@ -6,15 +6,23 @@ public final class Tmux {
   public let socket: String
   public let session = "main"
 
+  /// The server's process, killed at the end whatever state it is in.
+  private var serverPID: Int32 = 0
+
   public init(width: Int, height: Int) throws {
     socket = "eventtop-test-\(UUID().uuidString.prefix(8))"
     try run([
       "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
       "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "sh",
     ])
+    serverPID =
+      Int32((try? run(["display-message", "-p", "#{pid}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
   }
 
-  deinit { try? run(["kill-server"]) }
+  deinit {
+    try? run(["kill-server"])
+    if serverPID > 0 { kill(serverPID, SIGKILL) }
+  }
 
   @discardableResult
   public func run(_ arguments: [String]) throws -> String {
@@ -73,8 +81,20 @@ public enum Spawn {
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
+    // A clean start: no signal blocked or ignored because this test thread had it so (a tmux
+    // server that inherited a blocked SIGTERM outlives the test).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
     guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

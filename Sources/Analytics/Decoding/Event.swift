@@ -32,7 +32,7 @@ public struct DecodedEvent: Sendable {
   private var detail: UInt64 = 0
   public var userText: TextRef
   public var sessionText: TextRef = .none
-  private var detailText: TextRef = .none
+  fileprivate var detailText: TextRef = .none
   public var kind: ActionKind
   public var hasSession: Bool
 
@@ -204,5 +204,29 @@ extension EventBatch {
   public mutating func shiftTimes(by offset: Micros) {
     guard offset != 0 else { return }
     for index in events.indices { events[index].time += offset }
+  }
+}
+
+extension EventBatch {
+  /// Appends `event` of `batch` with its strings copied into this batch's text, so that it
+  /// outlives `batch` (the engine keeps an event that waits for its time to be confirmed).
+  public mutating func appendCopy(of event: DecodedEvent, from batch: borrowing EventBatch) {
+    var copy = event
+    func moved(_ ref: TextRef) -> TextRef {
+      guard !ref.isEmpty else { return ref }
+      let start = Int(ref.offset & ~TextRef.inText)
+      let range = start..<start + Int(ref.length)
+      let offset = UInt32(text.count) | TextRef.inText
+      if ref.offset & TextRef.inText != 0 {
+        text.append(contentsOf: batch.text[range])
+      } else {
+        text.append(contentsOf: batch.source[range])
+      }
+      return TextRef(offset: offset, length: ref.length)
+    }
+    copy.userText = moved(event.userText)
+    copy.sessionText = moved(event.sessionText)
+    copy.detailText = moved(event.detailText)
+    events.append(copy)
   }
 }

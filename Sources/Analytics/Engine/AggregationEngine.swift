@@ -6,6 +6,10 @@ public actor AggregationEngine {
   /// Recent alerts kept for the dashboard.
   public private(set) var alertLog: AlertLog
 
+  /// Alerts of waiting events that a clock move or the end confirmed (see `WindowAggregator`),
+  /// handed out with the next batch's outputs or by `takeOutputs()`.
+  private var released: [EngineOutput] = []
+
   public init(configuration: EngineConfiguration, alertCapacity: Int = 500) {
     aggregator = WindowAggregator(configuration: configuration)
     alertLog = AlertLog(capacity: alertCapacity)
@@ -17,11 +21,22 @@ public actor AggregationEngine {
   public func ingest(_ batch: EventBatch) -> [EngineOutput] {
     let outputs = aggregator.ingest(batch)
     for case .alert(let alert) in outputs { alertLog.append(alert) }
-    return outputs
+    return takeOutputs() + outputs
   }
 
   public func advance(to time: Micros) {
-    aggregator.advance(to: time)
+    keep(aggregator.advance(to: time))
+  }
+
+  private func keep(_ outputs: [EngineOutput]) {
+    for case .alert(let alert) in outputs { alertLog.append(alert) }
+    released += outputs
+  }
+
+  /// Outputs of events confirmed outside `ingest` not yet handed out.
+  public func takeOutputs() -> [EngineOutput] {
+    defer { released = [] }
+    return released
   }
 
   public func snapshot(at time: Micros, top: Int) -> Snapshot {
@@ -34,8 +49,17 @@ public actor AggregationEngine {
     return aggregator.snapshot(at: time, top: top)
   }
 
+  /// The input ended: decides about events still waiting for their time to be confirmed.
+  public func endOfInput() {
+    var outputs: [EngineOutput] = []
+    aggregator.endOfInput { outputs.append($0) }
+    keep(outputs)
+  }
+
   public func finish(top: Int? = nil) -> Snapshot? {
-    aggregator.finish(top: top)
+    var outputs: [EngineOutput] = []
+    defer { keep(outputs) }
+    return aggregator.finish(top: top) { outputs.append($0) }
   }
 
   public func setWindow(_ window: Micros) {
@@ -51,7 +75,7 @@ public actor AggregationEngine {
   /// any event), events per second of the last `seconds` seconds per action, and recent alerts.
   public func frame(at time: Micros?, top: Int, seconds: Int) -> EngineFrame {
     var frame = EngineFrame()
-    if let time { aggregator.advance(to: time) }
+    if let time { keep(aggregator.advance(to: time)) }
     if let now = aggregator.now {
       frame.snapshot = aggregator.snapshot(at: now, top: top)
       (frame.actionNames, frame.timeline) = aggregator.timeline(seconds: seconds)

@@ -6,6 +6,9 @@ public struct EngineConfiguration: Sendable, Equatable {
   public var retention: Micros? = nil
   /// G: the longest gap inside one session (default 30 minutes).
   public var sessionGap: Micros = 1_800_000_000
+  /// S: an event more than this after the stream's time waits for the next event to confirm it
+  /// (see `WindowAggregator`; default 1 minute).
+  public var maxSkew: Micros = 60_000_000
   /// A session raises a high-activity alert when its event count first exceeds this.
   public var burstThreshold = 100
   /// Pages in the top list of scheduled snapshots.

@@ -43,7 +43,7 @@ public struct Alert: Sendable, Equatable {
 /// Everything the dashboard and the headless writers show, computed once by the engine.
 ///
 /// All figures describe the window (T − W, T] at `time` = T, except `events.total`, `invalid`,
-/// `late` and the eviction counters, which count since the start.
+/// `late`, `future` and the eviction counters, which count since the start.
 public struct Snapshot: Sendable, Equatable {
   public struct Events: Sendable, Equatable {
     /// Valid events read so far (all have timestamp ≤ T).
@@ -52,12 +52,15 @@ public struct Snapshot: Sendable, Equatable {
     public var invalid = 0
     /// Events that came too late to count in any future window (timestamp ≤ clock − W).
     public var late = 0
+    /// Events too far ahead of the stream's time that nothing confirmed (see `WindowAggregator`).
+    public var future = 0
 
-    public init(total: Int = 0, inWindow: Int = 0, invalid: Int = 0, late: Int = 0) {
+    public init(total: Int = 0, inWindow: Int = 0, invalid: Int = 0, late: Int = 0, future: Int = 0) {
       self.total = total
       self.inWindow = inWindow
       self.invalid = invalid
       self.late = late
+      self.future = future
     }
   }
 

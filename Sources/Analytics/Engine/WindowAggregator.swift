@@ -4,10 +4,19 @@
 /// so tests drive it directly and two runs over one input give identical results. The
 /// `AggregationEngine` actor wraps it for the live modes.
 ///
-/// Time: the *watermark* is the largest valid timestamp seen; the *clock* is the latest time the
-/// windows were moved to (a snapshot time, or the wall clock in live modes). An event is *late*
-/// when its timestamp ≤ max(clock, watermark) − W: it cannot count in any future window, so it is
-/// counted and dropped.
+/// Time: the *watermark* is the largest accepted timestamp; the *clock* is the latest time the
+/// windows were moved to (a snapshot time, or the wall clock in live modes); now = max of both.
+/// An event is *late* when its timestamp ≤ now − W: it cannot count in any future window, so it
+/// is counted and dropped; old events never move time back.
+///
+/// Skew: an event more than `maxSkew` (S) after now does not move time by itself. It waits for
+/// the next event, which decides: one at or after its time − S confirms it (the stream really
+/// moved on: a gap in a recording, a sparse stream, a shifted producer clock), and then it
+/// counts; one earlier than that shows it was alone, and it is counted as *future* and dropped.
+/// A live clock reaching its time − S also confirms it. Before any event is accepted, the first
+/// events wait the same way for one that confirms them (at most `maxWaiting`; then they count).
+/// At the end of the input a waiting event counts if it is at most W after now, else it is
+/// future.
 public struct WindowAggregator: ~Copyable, Sendable {
   public private(set) var configuration: EngineConfiguration
   private var store: WindowStore
@@ -20,6 +29,10 @@ public struct WindowAggregator: ~Copyable, Sendable {
   private var totalValid = 0
   private var invalid = 0
   private var late = 0
+  private var future = 0
+  /// Events waiting for the next one to confirm their time (strings copied; see Skew above).
+  private var waiting = EventBatch()
+  static let maxWaiting = 4
   private var purchasesSinceStart = 0
   private var revenueSinceStart: Int128 = 0
 
@@ -72,6 +85,73 @@ public struct WindowAggregator: ~Copyable, Sendable {
   private mutating func ingest(
     _ event: DecodedEvent, batch: borrowing EventBatch, emit: (EngineOutput) -> Void
   ) {
+    if !waiting.events.isEmpty { decideWaiting(next: event.time, emit: emit) }
+    guard let reference = now, event.time <= reference &+ configuration.maxSkew else {
+      wait(event, from: batch, emit: emit)
+      return
+    }
+    accept(event, batch: batch, emit: emit)
+  }
+
+  /// Holds an event that is far ahead of now (or the first one) until the next event decides.
+  private mutating func wait(_ event: DecodedEvent, from batch: borrowing EventBatch, emit: (EngineOutput) -> Void) {
+    waiting.appendCopy(of: event, from: batch)
+    if waiting.events.count > Self.maxWaiting {
+      // Nothing confirms any of them: give up guarding and take them as they came.
+      let held = waiting
+      waiting = EventBatch()
+      for event in held.events { accept(event, batch: held, emit: emit) }
+    }
+  }
+
+  /// The next event (at `time`) confirms each waiting event when time ≥ its time − S; the others
+  /// are future, unless no time is established yet (then they wait on).
+  private mutating func decideWaiting(next time: Micros, emit: (EngineOutput) -> Void) {
+    let held = waiting
+    waiting = EventBatch()
+    for event in held.events {
+      if time >= event.time &- configuration.maxSkew {
+        accept(event, batch: held, emit: emit)
+      } else if now == nil {
+        waiting.appendCopy(of: event, from: held)
+      } else {
+        future += 1
+      }
+    }
+  }
+
+  /// No next event will come to decide about waiting ones: they count unless they would empty
+  /// the window (more than W after now), or when nothing else set the time.
+  public mutating func endOfInput(emit: (EngineOutput) -> Void = { _ in }) {
+    let held = waiting
+    waiting = EventBatch()
+    for event in held.events {
+      if let reference = now, event.time > reference &+ configuration.window {
+        future += 1
+      } else {
+        accept(event, batch: held, emit: emit)
+      }
+    }
+  }
+
+  /// Takes waiting events whose time the clock has come within S of (live modes).
+  private mutating func releaseWaiting(emit: (EngineOutput) -> Void) {
+    guard !waiting.events.isEmpty, let reference = now else { return }
+    let held = waiting
+    waiting = EventBatch()
+    for event in held.events {
+      if event.time <= reference &+ configuration.maxSkew {
+        accept(event, batch: held, emit: emit)
+      } else {
+        waiting.appendCopy(of: event, from: held)
+      }
+    }
+  }
+
+  @inline(__always)
+  private mutating func accept(
+    _ event: DecodedEvent, batch: borrowing EventBatch, emit: (EngineOutput) -> Void
+  ) {
     let time = event.time
     if firstTime == nil {
       firstTime = time
@@ -81,8 +161,15 @@ public struct WindowAggregator: ~Copyable, Sendable {
     }
     if let boundary = nextBoundary, time > boundary, let interval = configuration.snapshotInterval {
       var b = boundary
+      // After more than a window without events the windows are empty: one snapshot shows that,
+      // and the identical ones up to the boundary before `time` are skipped.
+      let emptyFrom = (now ?? b) + configuration.window
       while b < time {
         emit(.snapshot(snapshot(at: b, isFinal: false, top: configuration.topPages)))
+        if b > emptyFrom && time - b > interval {
+          b = Timestamp.floorDiv(time - 1, interval) * interval
+          continue
+        }
         b += interval
       }
       nextBoundary = b
@@ -139,8 +226,17 @@ public struct WindowAggregator: ~Copyable, Sendable {
 
   // MARK: - Time
 
-  /// Moves the clock forward to `time` (never back), retiring what leaves the window.
-  public mutating func advance(to time: Micros) {
+  /// Moves the clock forward to `time` (never back), retiring what leaves the window, and takes
+  /// waiting events it confirms (see Skew); returns what they emit.
+  @discardableResult
+  public mutating func advance(to time: Micros) -> [EngineOutput] {
+    moveClock(to: time)
+    var outputs: [EngineOutput] = []
+    releaseWaiting { outputs.append($0) }
+    return outputs
+  }
+
+  private mutating func moveClock(to time: Micros) {
     guard time > clock else { return }
     clock = time
     moveEdges(to: now ?? time)
@@ -178,6 +274,8 @@ public struct WindowAggregator: ~Copyable, Sendable {
     nextBoundary = nil
     totalValid = 0
     late = 0
+    future = 0
+    waiting = EventBatch()
     purchasesSinceStart = 0
     revenueSinceStart = 0
   }
@@ -185,14 +283,15 @@ public struct WindowAggregator: ~Copyable, Sendable {
   // MARK: - Reading
 
   /// The final snapshot: at the largest timestamp seen, marked final. Nil before any event.
-  public mutating func finish(top: Int? = nil) -> Snapshot? {
+  public mutating func finish(top: Int? = nil, emit: (EngineOutput) -> Void = { _ in }) -> Snapshot? {
+    endOfInput(emit: emit)
     guard let watermark else { return nil }
     return snapshot(at: max(watermark, clock), isFinal: true, top: top ?? configuration.topPages)
   }
 
   /// The window at `time` (moved forward to now if earlier), with the `top` most viewed pages.
   public mutating func snapshot(at time: Micros, isFinal: Bool = false, top: Int) -> Snapshot {
-    advance(to: time)
+    moveClock(to: time)
     let t = max(time, now ?? time)
     let edge = t - configuration.window
     let part = store.edgePart(windowEdge: edge)
@@ -204,6 +303,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     snapshot.events.inWindow = store.totals.events + part.totals.events
     snapshot.events.invalid = invalid
     snapshot.events.late = late
+    snapshot.events.future = future
     snapshot.activeUsers = users.estimate
     // The edge slot's views count for this snapshot only: add them, read, take them back.
     for (slot, views) in part.pageViews { store.pages.addViews(slot, views) }

@@ -57,10 +57,12 @@ public enum HeadlessRun {
     source.stop()
     _ = source.waitUntilStopped(timeout: 2_000_000)
     let clockAtEnd = source.status.clock
-    let final = engine.wait { engine -> Snapshot? in
+    let (final, released) = engine.wait { engine -> (Snapshot?, [EngineOutput]) in
       if let clockAtEnd { await engine.advance(to: clockAtEnd) }
-      return await engine.finish(top: top)
+      let final = await engine.finish(top: top)
+      return (final, await engine.takeOutputs())
     }
+    if !released.isEmpty { writer.write(released) }
     if !writer.finish(final) { outcome.readerGone = true }
     return outcome
   }

@@ -156,6 +156,9 @@ public final class PrometheusWriter: HeadlessWriter {
       "eventtop_events_late_total", "counter", "Events too late for any future window since the start.",
       [("", integer(events.late))])
     metric(
+      "eventtop_events_future_total", "counter",
+      "Events too far ahead of the stream's time, unconfirmed, since the start.", [("", integer(events.future))])
+    metric(
       "eventtop_events_in_window", "gauge", "Events in the sliding window.", [("", integer(events.inWindow))])
     metric(
       "eventtop_events_per_second", "gauge", "Events in the window divided by its length in seconds.",

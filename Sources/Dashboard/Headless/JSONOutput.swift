@@ -23,6 +23,8 @@ public enum JSONOutput {
     appendInt(events.invalid, to: &out)
     out.append(contentsOf: #","late":"#.utf8)
     appendInt(events.late, to: &out)
+    out.append(contentsOf: #","future":"#.utf8)
+    appendInt(events.future, to: &out)
     out.append(contentsOf: #"},"active_users":"#.utf8)
     appendInt(snapshot.activeUsers, to: &out)
     out.append(contentsOf: #","top_pages":["#.utf8)

@@ -90,6 +90,7 @@ public final class FollowSource: LiveSource {
       return
     }
     feeder.drain()
+    connection.engine.wait { await $0.endOfInput() }
     let end = clock.now()
     shared.update { $0.endedAt = end }
   }

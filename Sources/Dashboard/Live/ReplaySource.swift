@@ -18,7 +18,6 @@ public final class ReplaySource: LiveSource {
     var finished = false
     var failure: String?
     var progress: Double?
-    var latest: Micros?
     /// Times the recording started again.
     var loops = 0
   }
@@ -63,14 +62,15 @@ public final class ReplaySource: LiveSource {
       loops: state.loops)
   }
 
-  /// The replay clock: frozen while paused and at the end, the latest event time at full speed.
+  /// The replay clock: frozen while paused; nil at full speed and at the end, where the engine's
+  /// own time (the latest accepted event) is the clock. (The largest timestamp read is not: it
+  /// may be a lone far-future event that the engine set aside.)
   static func clock(_ state: State, at wall: Micros) -> Micros? {
-    if state.finished || !state.speed.isFinite { return state.latest }
+    if state.finished || !state.speed.isFinite { return nil }
     guard let anchor = state.anchorEvent else { return nil }
     if state.paused { return anchor }
     let elapsed = Double(wall - state.anchorWall) * state.speed
-    let now = anchor + Micros(min(elapsed, 1e17))
-    return max(now, state.latest ?? now)
+    return anchor + Micros(min(elapsed, 1e17))
   }
 
   public func setPaused(_ paused: Bool) {
@@ -162,6 +162,7 @@ public final class ReplaySource: LiveSource {
     }
     // Finished only once the engine has everything, so a final snapshot sees it all.
     feeder.drain()
+    connection.engine.wait { await $0.endOfInput() }
     shared.update { state in
       state.finished = true
       if state.progress != nil { state.progress = 1 }
@@ -174,8 +175,7 @@ public final class ReplaySource: LiveSource {
     if shared.read().speed.isInfinite || events.isEmpty {
       // As fast as possible: the whole batch at once, no copy.
       feeder.ingest(batch)
-      let latest = events.lazy.map(\.time).max()
-      note(latest: latest, bytes: bytesBefore + bytes)
+      note(bytes: bytesBefore + bytes)
       return !shared.read().stopped
     }
     var index = 0
@@ -207,17 +207,14 @@ public final class ReplaySource: LiveSource {
         continue
       }
       feeder.ingest(batch.slice(index..<end))
-      note(latest: events[index..<end].lazy.map(\.time).max(), bytes: bytesBefore + bytes * end / events.count)
+      note(bytes: bytesBefore + bytes * end / events.count)
       index = end
     }
     return true
   }
 
-  private func note(latest: Micros?, bytes: Int) {
-    let fileSize = self.fileSize
-    shared.update { state in
-      if let latest { state.latest = max(state.latest ?? latest, latest) }
-      if let fileSize, fileSize > 0 { state.progress = min(1, Double(bytes) / Double(fileSize)) }
-    }
+  private func note(bytes: Int) {
+    guard let fileSize, fileSize > 0 else { return }
+    shared.update { $0.progress = min(1, Double(bytes) / Double(fileSize)) }
   }
 }

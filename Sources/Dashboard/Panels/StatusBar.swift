@@ -25,6 +25,9 @@ enum StatusBar {
     if let late = snapshot?.events.late, late > 0 {
       parts.append(("late \(Format.grouped(late))", theme.status.with(foreground: theme.warning)))
     }
+    if let future = snapshot?.events.future, future > 0 {
+      parts.append(("future \(Format.grouped(future))", theme.status.with(foreground: theme.warning)))
+    }
     parts.append(("window \(TimeSpan.format(model.data.window))", theme.status))
     if let notice = model.notice { parts.append((notice, theme.status.with(foreground: theme.accent))) }
     var x = area.x
