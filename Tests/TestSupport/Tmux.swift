@@ -20,7 +20,7 @@ public final class Tmux {
   }
 
   deinit {
-    try? run(["kill-server"])
+    _ = try? run(["kill-server"])
     if serverPID > 0 { kill(serverPID, SIGKILL) }
   }
 

@@ -15,8 +15,8 @@
 /// counts; one earlier than that shows it was alone, and it is counted as *future* and dropped.
 /// A live clock reaching its time − S also confirms it. Before any event is accepted, the first
 /// events wait the same way for one that confirms them (at most `maxWaiting`; then they count).
-/// At the end of the input a waiting event counts if it is at most W after now, else it is
-/// future.
+/// At the end of the input a waiting event counts if it is at most W after now or if the stream
+/// moves by such jumps anyway (its last event was one); else it is future.
 public struct WindowAggregator: ~Copyable, Sendable {
   public private(set) var configuration: EngineConfiguration
   private var store: WindowStore
@@ -32,6 +32,8 @@ public struct WindowAggregator: ~Copyable, Sendable {
   private var future = 0
   /// Events waiting for the next one to confirm their time (strings copied; see Skew above).
   private var waiting = EventBatch()
+  /// The last accepted event was a confirmed jump (the stream moves by jumps: a sparse stream).
+  private var lastWasJump = false
   static let maxWaiting = 4
   private var purchasesSinceStart = 0
   private var revenueSinceStart: Int128 = 0
@@ -90,6 +92,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
       wait(event, from: batch, emit: emit)
       return
     }
+    lastWasJump = false
     accept(event, batch: batch, emit: emit)
   }
 
@@ -111,6 +114,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     waiting = EventBatch()
     for event in held.events {
       if time >= event.time &- configuration.maxSkew {
+        lastWasJump = now != nil
         accept(event, batch: held, emit: emit)
       } else if now == nil {
         waiting.appendCopy(of: event, from: held)
@@ -121,12 +125,12 @@ public struct WindowAggregator: ~Copyable, Sendable {
   }
 
   /// No next event will come to decide about waiting ones: they count unless they would empty
-  /// the window (more than W after now), or when nothing else set the time.
+  /// the window (more than W after now) of a stream that does not move by jumps anyway.
   public mutating func endOfInput(emit: (EngineOutput) -> Void = { _ in }) {
     let held = waiting
     waiting = EventBatch()
     for event in held.events {
-      if let reference = now, event.time > reference &+ configuration.window {
+      if let reference = now, event.time > reference &+ configuration.window, !lastWasJump {
         future += 1
       } else {
         accept(event, batch: held, emit: emit)
@@ -276,6 +280,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     late = 0
     future = 0
     waiting = EventBatch()
+    lastWasJump = false
     purchasesSinceStart = 0
     revenueSinceStart = 0
   }

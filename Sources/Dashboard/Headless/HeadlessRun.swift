@@ -56,6 +56,8 @@ public enum HeadlessRun {
     }
     source.stop()
     _ = source.waitUntilStopped(timeout: 2_000_000)
+    // A source asked to stop may leave batches in flight: their outputs come before the final.
+    connection.feed.drain()
     let clockAtEnd = source.status.clock
     let (final, released) = engine.wait { engine -> (Snapshot?, [EngineOutput]) in
       if let clockAtEnd { await engine.advance(to: clockAtEnd) }
