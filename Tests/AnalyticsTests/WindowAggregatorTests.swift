@@ -238,6 +238,7 @@ import Testing
   @Test func changingTheWindowUsesRetainedData() {
     var config = configuration(window: 60 * Self.second, gap: 90 * Self.second)
     config.retention = 3600 * Self.second
+    config.compactsRetained = false
     var aggregator = WindowAggregator(configuration: config)
     var random = RandomEvents(seed: 11)
     let events = random.stream(
@@ -250,6 +251,76 @@ import Testing
       #expect(snapshot.window == window)
       expectMatches(snapshot, events, window: window, gap: 90 * Self.second)
     }
+  }
+
+  /// The additive figures of a snapshot whose window edge may lie in a compacted slot: they equal
+  /// the reference at the exact edge or at the edge rounded to the nearest whole second (see
+  /// `WindowStore`); users and sessions stay exact.
+  private func expectMatchesToTheSecond(
+    _ snapshot: Snapshot, _ events: [ReferenceEvent], window: Int64, gap: Int64,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let edge = snapshot.time - window
+    let slotStart = Timestamp.floorDiv(edge, Self.second) * Self.second
+    let rounded = edge - slotStart < Self.second / 2 ? slotStart : slotStart + Self.second
+    let candidates = [window, snapshot.time - rounded].map {
+      ReferenceModel.snapshot(events, at: snapshot.time, window: $0, gap: gap, top: 10)
+    }
+    let actions = Dictionary(uniqueKeysWithValues: snapshot.actions.map { ($0.action, $0.count) })
+    let matching = candidates.first { expected in
+      snapshot.events.inWindow == expected.inWindow && actions == expected.actions
+        && snapshot.topPages.map(\.views) == expected.topPages.map(\.views)
+        && snapshot.purchases.count == expected.purchases
+        && snapshot.purchases.revenueMicros == Int128(expected.revenueMicros)
+    }
+    #expect(
+      matching != nil, "in window \(snapshot.events.inWindow), reference \(candidates.map(\.inWindow))",
+      sourceLocation: sourceLocation)
+    let exact = candidates[0]
+    #expect(snapshot.activeUsers == exact.activeUsers, sourceLocation: sourceLocation)
+    #expect(snapshot.sessions.active == exact.sessionsActive, sourceLocation: sourceLocation)
+    #expect(snapshot.sessions.max == exact.maxLength, sourceLocation: sourceLocation)
+  }
+
+  @Test func compactedRetentionIsExactToHalfASecond() {
+    var config = configuration(window: 60 * Self.second, gap: 90 * Self.second)
+    config.retention = 3600 * Self.second
+    var aggregator = WindowAggregator(configuration: config)
+    var random = RandomEvents(seed: 11)
+    let events = random.stream(
+      count: 4000, start: Self.t0, maxGap: 3 * Self.second, longGap: 200 * Self.second, users: 50, pages: 20)
+    _ = aggregator.ingest(Lines.batch(events))
+    var at = events.last!.time + 1234
+    for window in [60, 900, 300, 3600, 1, 60, 3600].map({ Int64($0) * Self.second }) {
+      aggregator.setWindow(window)
+      for _ in 0..<5 {
+        let snapshot = aggregator.snapshot(at: at, top: 10)
+        expectMatchesToTheSecond(snapshot, events, window: window, gap: 90 * Self.second)
+        at += 7 * Self.second + 345_678
+      }
+    }
+    // Only the window's records are held; older seconds keep page views alone.
+    let inWindow = events.filter { $0.time > at - 3600 * Self.second }.count
+    #expect(aggregator.snapshot(at: at, top: 10).limits.windowRecords <= inWindow)
+  }
+
+  @Test func theRecordLimitCompactsTheOldestSeconds() {
+    var config = configuration(window: 300 * Self.second, gap: 90 * Self.second)
+    config.recordLimit = 300
+    var aggregator = WindowAggregator(configuration: config)
+    var random = RandomEvents(seed: 12)
+    let events = random.stream(
+      count: 3000, start: Self.t0, maxGap: Self.second / 4, longGap: 10 * Self.second, users: 80, pages: 15)
+    var ingested: [ReferenceEvent] = []
+    for chunk in stride(from: 0, to: events.count, by: 250) {
+      let part = Array(events[chunk..<min(chunk + 250, events.count)])
+      _ = aggregator.ingest(Lines.batch(part))
+      ingested += part
+      let snapshot = aggregator.snapshot(at: part.last!.time + 250_000, top: 10)
+      #expect(snapshot.limits.windowRecords <= 300)
+      expectMatchesToTheSecond(snapshot, ingested, window: 300 * Self.second, gap: 90 * Self.second)
+    }
+    #expect(aggregator.snapshot(at: events.last!.time, top: 10).limits.secondsCompacted > 0)
   }
 
   @Test func samplingKeepsActiveUsersWithinTwoPercent() {

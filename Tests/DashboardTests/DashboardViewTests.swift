@@ -157,4 +157,22 @@ import Testing
       #expect(text.contains(key))
     }
   }
+
+  @Test func helpOverlayShowsWhatTheCapsGaveUp() {
+    var snapshot = Fixtures.snapshot()
+    snapshot.limits.trackedUsers = 1_048_576
+    snapshot.limits.userSamplingLevel = 3
+    snapshot.limits.usersEvicted = 917_504
+    snapshot.limits.pagesEvicted = 8192
+    snapshot.limits.secondsCompacted = 42
+    snapshot.limits.alertsDropped = 77
+    var model = Fixtures.model(frame: Fixtures.frame(snapshot))
+    _ = model.update(.key(.character("?")))
+    let text = DashboardView.render(model).description
+    #expect(text.contains("Memory"))
+    #expect(text.contains("1048576 tracked, 917504 evicted, sampling 1/8"))
+    #expect(text.contains("8192 evicted"))
+    #expect(text.contains("42 seconds compacted"))
+    #expect(text.contains("77 dropped"))
+  }
 }

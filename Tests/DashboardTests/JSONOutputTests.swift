@@ -30,6 +30,10 @@ import Testing
     snapshot.sessions.p50 = 1_500_000
     snapshot.sessions.max = 3_000_001
     snapshot.purchases = Snapshot.Purchases(count: 1, revenueMicros: 19_990_000)
+    snapshot.limits = Snapshot.Limits(
+      userSamplingLevel: 2, sessionSamplingLevel: 1, usersEvicted: 11, sessionsEvicted: 12, pagesEvicted: 13,
+      trackedUsers: 21, trackedSessions: 22, trackedPages: 23, windowRecords: 24, secondsCompacted: 25, alertsKept: 26,
+      alertsDropped: 27)
     let line = text { JSONOutput.append(snapshot, to: &$0) }
     #expect(line.hasSuffix("}\n"))
     let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -52,6 +56,12 @@ import Testing
     let purchases = try #require(json["purchases"] as? [String: Any])
     #expect((purchases["revenue"] as? NSNumber)?.doubleValue == 19.99)
     #expect(line.contains(#""per_second":0.023333,"#))
+    let limits = try #require(json["limits"] as? [String: [String: Int]])
+    #expect(limits["users"] == ["tracked": 21, "evicted": 11, "sampling_level": 2])
+    #expect(limits["sessions"] == ["tracked": 22, "evicted": 12, "sampling_level": 1])
+    #expect(limits["pages"] == ["tracked": 23, "evicted": 13])
+    #expect(limits["records"] == ["kept": 24, "seconds_compacted": 25])
+    #expect(limits["alerts"] == ["kept": 26, "dropped": 27])
   }
 
   @Test func writesAlerts() throws {

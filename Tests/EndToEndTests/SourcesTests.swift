@@ -180,6 +180,16 @@ import Testing
     let alerts = Executable.jsonLines(try Executable.run(["replay", path, "--headless"]).stdoutText)
       .filter { $0["kind"] as? String == "purchase" }.count
     #expect(samples["eventtop_alerts_total{kind=\"purchase\"}"] == Double(alerts))
+    let limits = try #require(json["limits"] as? [String: [String: Int]])
+    for (structure, figures) in limits {
+      #expect(samples["eventtop_tracked{structure=\"\(structure)\"}"] == Double(figures["tracked"] ?? figures["kept"]!))
+      let evicted = figures["evicted"] ?? figures["seconds_compacted"] ?? figures["dropped"]!
+      #expect(samples["eventtop_evicted_total{structure=\"\(structure)\"}"] == Double(evicted))
+    }
+    let allAlerts = Executable.jsonLines(try Executable.run(["replay", path, "--headless"]).stdoutText)
+      .filter { $0["type"] as? String == "alert" }.count
+    #expect(limits["alerts"]?["kept"] == min(allAlerts, 500), "the newest 500 alerts are kept for display")
+    #expect(limits["alerts"]?["dropped"] == max(0, allAlerts - 500))
     for name in ["eventtop_events_total", "eventtop_active_users", "eventtop_session_duration_seconds"] {
       #expect(text.contains("# HELP \(name) "))
       #expect(text.contains("# TYPE \(name) "))

@@ -19,9 +19,28 @@ public actor AggregationEngine {
 
   /// Adds a batch and returns its alerts and scheduled snapshots, in input order.
   public func ingest(_ batch: EventBatch) -> [EngineOutput] {
-    let outputs = aggregator.ingest(batch)
-    for case .alert(let alert) in outputs { alertLog.append(alert) }
+    let outputs = logged(aggregator.ingest(batch))
     return takeOutputs() + outputs
+  }
+
+  /// Appends the alerts of `outputs` to the log, in order, and stamps each snapshot with the
+  /// log's counts at that point.
+  private func logged(_ outputs: [EngineOutput]) -> [EngineOutput] {
+    var result = outputs
+    for i in result.indices {
+      switch result[i] {
+      case .alert(let alert): alertLog.append(alert)
+      case .snapshot(let snapshot): result[i] = .snapshot(stamped(snapshot))
+      }
+    }
+    return result
+  }
+
+  private func stamped(_ snapshot: Snapshot) -> Snapshot {
+    var snapshot = snapshot
+    snapshot.limits.alertsKept = alertLog.count
+    snapshot.limits.alertsDropped = alertLog.dropped
+    return snapshot
   }
 
   public func advance(to time: Micros) {
@@ -29,8 +48,7 @@ public actor AggregationEngine {
   }
 
   private func keep(_ outputs: [EngineOutput]) {
-    for case .alert(let alert) in outputs { alertLog.append(alert) }
-    released += outputs
+    released += logged(outputs)
   }
 
   /// Outputs of events confirmed outside `ingest` not yet handed out.
@@ -40,13 +58,13 @@ public actor AggregationEngine {
   }
 
   public func snapshot(at time: Micros, top: Int) -> Snapshot {
-    aggregator.snapshot(at: time, top: top)
+    stamped(aggregator.snapshot(at: time, top: top))
   }
 
   /// A snapshot at max(now, `time`) when any event has been seen, else nil.
   public func snapshotIfStarted(at time: Micros, top: Int) -> Snapshot? {
     guard aggregator.now != nil else { return nil }
-    return aggregator.snapshot(at: time, top: top)
+    return stamped(aggregator.snapshot(at: time, top: top))
   }
 
   /// The input ended: decides about events still waiting for their time to be confirmed.
@@ -58,8 +76,9 @@ public actor AggregationEngine {
 
   public func finish(top: Int? = nil) -> Snapshot? {
     var outputs: [EngineOutput] = []
-    defer { keep(outputs) }
-    return aggregator.finish(top: top) { outputs.append($0) }
+    let final = aggregator.finish(top: top) { outputs.append($0) }
+    keep(outputs)
+    return final.map(stamped)
   }
 
   public func setWindow(_ window: Micros) {
@@ -77,7 +96,7 @@ public actor AggregationEngine {
     var frame = EngineFrame()
     if let time { keep(aggregator.advance(to: time)) }
     if let now = aggregator.now {
-      frame.snapshot = aggregator.snapshot(at: now, top: top)
+      frame.snapshot = stamped(aggregator.snapshot(at: now, top: top))
       (frame.actionNames, frame.timeline) = aggregator.timeline(seconds: seconds)
     }
     frame.alerts = alertLog.alerts

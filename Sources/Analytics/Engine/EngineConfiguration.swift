@@ -21,6 +21,12 @@ public struct EngineConfiguration: Sendable, Equatable {
   public var sessionCapacity = 1 << 20
   /// Distinct pages tracked before the least viewed are evicted.
   public var pageCapacity = 1 << 16
+  /// Event records (16 bytes each) kept before the oldest seconds are compacted (see `WindowStore`).
+  public var recordLimit = 8 << 20
+  /// Slots kept only for a wider window (retention beyond W) drop their records and keep their
+  /// page views, so memory follows W rather than R; widening the window is then exact except
+  /// at its new lower edge, to half a second, until the edge has passed them (see `WindowStore`).
+  public var compactsRetained = true
 
   public init() {}
 

@@ -104,7 +104,31 @@ public struct Snapshot: Sendable, Equatable {
     public var trackedUsers = 0
     public var trackedSessions = 0
     public var trackedPages = 0
+    /// Event records held (window and retention) and seconds compacted for `recordLimit`.
     public var windowRecords = 0
+    public var secondsCompacted = 0
+    /// Alerts kept for display and those pushed out (set by `AggregationEngine`).
+    public var alertsKept = 0
+    public var alertsDropped = 0
+
+    public init(
+      userSamplingLevel: Int = 0, sessionSamplingLevel: Int = 0, usersEvicted: Int = 0, sessionsEvicted: Int = 0,
+      pagesEvicted: Int = 0, trackedUsers: Int = 0, trackedSessions: Int = 0, trackedPages: Int = 0,
+      windowRecords: Int = 0, secondsCompacted: Int = 0, alertsKept: Int = 0, alertsDropped: Int = 0
+    ) {
+      self.userSamplingLevel = userSamplingLevel
+      self.sessionSamplingLevel = sessionSamplingLevel
+      self.usersEvicted = usersEvicted
+      self.sessionsEvicted = sessionsEvicted
+      self.pagesEvicted = pagesEvicted
+      self.trackedUsers = trackedUsers
+      self.trackedSessions = trackedSessions
+      self.trackedPages = trackedPages
+      self.windowRecords = windowRecords
+      self.secondsCompacted = secondsCompacted
+      self.alertsKept = alertsKept
+      self.alertsDropped = alertsDropped
+    }
   }
 
   public var time: Micros = 0

@@ -40,7 +40,9 @@ public struct WindowAggregator: ~Copyable, Sendable {
 
   public init(configuration: EngineConfiguration = EngineConfiguration()) {
     self.configuration = configuration
-    store = WindowStore(pageCapacity: configuration.pageCapacity)
+    store = WindowStore(
+      pageCapacity: configuration.pageCapacity, recordLimit: configuration.recordLimit,
+      compactsRetained: configuration.compactsRetained)
     users = ActiveUsers(capacity: configuration.userCapacity)
     sessions = SessionTracker(
       gap: configuration.sessionGap, burstThreshold: configuration.burstThreshold,
@@ -330,7 +332,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
       usersEvicted: users.evictions, sessionsEvicted: sessions.evictions,
       pagesEvicted: store.pages.evictions, trackedUsers: users.trackedCount,
       trackedSessions: sessions.liveCount, trackedPages: store.pages.trackedCount,
-      windowRecords: store.recordCount)
+      windowRecords: store.recordCount, secondsCompacted: store.compactedByLimit)
     return snapshot
   }
 

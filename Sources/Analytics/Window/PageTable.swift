@@ -61,10 +61,10 @@ struct PageTable: ~Copyable {
 
   @inline(__always) mutating func addViews(_ slot: UInt32, _ n: Int32) { windowViews[Int(slot)] += n }
 
-  /// Drops one reference; frees the page when none is left.
-  mutating func release(_ slot: UInt32) {
+  /// Drops `count` references; frees the page when none is left.
+  mutating func release(_ slot: UInt32, count: Int32) {
     let i = Int(slot)
-    references[i] -= 1
+    references[i] -= count
     guard references[i] == 0 else { return }
     if tracked[i] { index.remove(hashes[i]) }
     tracked[i] = false

@@ -6,6 +6,14 @@
 /// those after T − W. So every count is exact at any T, to the microsecond, and the work per
 /// event is constant. Slots are kept while any of their time is inside the retention span
 /// (T − R, T], R ≥ W, so that the window can be widened up to R at once.
+///
+/// Memory: a slot can be *compacted* — its records replaced by its page views per page (its
+/// action counts and revenue are kept anyway). A compacted slot counts exactly while it lies
+/// wholly inside or outside the window; when it straddles the edge it counts whole if the edge
+/// lies in its first half, else not at all (so an error of at most half a second's events).
+/// Slots that only the retention keeps (wholly before the window edge) are compacted as they
+/// leave the window, so memory follows the window, not R; and when more than `recordLimit`
+/// records are held, the oldest slots are compacted (counted in `compactedByLimit`).
 struct WindowStore: ~Copyable {
   static let slotWidth: Micros = 1_000_000
 
@@ -18,7 +26,11 @@ struct WindowStore: ~Copyable {
 
   struct Slot {
     var index: Int64
+    /// Events in the slot (records, or what compaction summed up).
+    var count = 0
     var records: [Record] = []
+    /// A compacted slot's page views (no records then), by page slot.
+    var pageViews: [UInt32: Int32]? = nil
     /// Amounts of the slot's purchase records, in record order.
     var amounts: [Int64] = []
     var actions = ActionCounts()
@@ -44,9 +56,20 @@ struct WindowStore: ~Copyable {
   private(set) var recordCount = 0
   /// Emptied record arrays of dropped slots, for new slots to reuse.
   private var spareRecords: [[Record]] = []
+  /// Records kept at most before the oldest slots are compacted.
+  let recordLimit: Int
+  /// Slots compacted because of `recordLimit`, since the start.
+  private(set) var compactedByLimit = 0
+  /// Slots before this index are compacted, or may be (see `compactOldest`).
+  private var compactedBelow: Int64 = .min
 
-  init(pageCapacity: Int) {
+  /// Whether slots wholly before the window edge are compacted as they leave the window.
+  let compactsRetained: Bool
+
+  init(pageCapacity: Int, recordLimit: Int = 8 << 20, compactsRetained: Bool = true) {
     pages = PageTable(capacity: pageCapacity)
+    self.recordLimit = max(1, recordLimit)
+    self.compactsRetained = compactsRetained
   }
 
   @inline(__always)
@@ -63,7 +86,9 @@ struct WindowStore: ~Copyable {
 
   var memoryBytes: Int {
     var bytes = pages.memoryBytes
-    for slot in slots[head...] { bytes += slot.records.capacity * 16 + slot.amounts.capacity * 8 + 200 }
+    for slot in slots[head...] {
+      bytes += slot.records.capacity * 16 + slot.amounts.capacity * 8 + (slot.pageViews?.capacity ?? 0) * 9 + 200
+    }
     for records in spareRecords { bytes += records.capacity * 16 }
     return bytes
   }
@@ -75,14 +100,20 @@ struct WindowStore: ~Copyable {
   mutating func add(time: Micros, action: UInt8, page: UInt32, amount: Int64) {
     let index = Self.slotIndex(time)
     let position = position(forSlot: index)
-    slots[position].records.append(Record(time: time, page: page, action: action))
+    slots[position].count += 1
     slots[position].actions.add(action, 1)
     if action == 2 {
-      slots[position].amounts.append(amount)
       slots[position].purchases += 1
       slots[position].revenue += Int128(amount)
     }
-    recordCount += 1
+    if slots[position].pageViews == nil {
+      slots[position].records.append(Record(time: time, page: page, action: action))
+      if action == 2 { slots[position].amounts.append(amount) }
+      recordCount += 1
+      if recordCount > recordLimit { compactOldest() }
+    } else if action == 0 {
+      slots[position].pageViews![page, default: 0] += 1
+    }
     if index >= firstFull {
       totals.events += 1
       totals.actions.add(action, 1)
@@ -108,12 +139,7 @@ struct WindowStore: ~Copyable {
       return slots.count - 1
     }
     // An out-of-order event: find or insert its slot.
-    var low = head
-    var high = slots.count
-    while low < high {
-      let mid = (low + high) / 2
-      if slots[mid].index < index { low = mid + 1 } else { high = mid }
-    }
+    let low = firstPosition(atLeast: index)
     if low < slots.count && slots[low].index == index { return low }
     slots.insert(newSlot(index), at: low)
     return low
@@ -125,6 +151,31 @@ struct WindowStore: ~Copyable {
     var slot = Slot(index: index)
     if let records = spareRecords.popLast() { slot.records = records }
     return slot
+  }
+
+  // MARK: - Compaction
+
+  /// Replaces the records of the slot at `position` by its page views.
+  private mutating func compact(_ position: Int) {
+    guard slots[position].pageViews == nil else { return }
+    var views: [UInt32: Int32] = [:]
+    for record in slots[position].records where record.action == 0 { views[record.page, default: 0] += 1 }
+    recordCount -= slots[position].records.count
+    slots[position].records = []
+    slots[position].amounts = []
+    slots[position].pageViews = views
+  }
+
+  /// Compacts the oldest slots with records until at most `recordLimit` records are held.
+  private mutating func compactOldest() {
+    var position = head
+    while recordCount > recordLimit && position < slots.count {
+      if slots[position].pageViews == nil && !slots[position].records.isEmpty {
+        compact(position)
+        compactedByLimit += 1
+      }
+      position += 1
+    }
   }
 
   // MARK: - Moving the edges
@@ -141,10 +192,24 @@ struct WindowStore: ~Copyable {
       }
       firstFull = newFirstFull
     }
+    // Slots kept only for a wider window (wholly before the edge slot) need no records.
+    if compactsRetained && retentionEdge < windowEdge {
+      let edgeSlot = firstFull - 1
+      var position = firstPosition(atLeast: compactedBelow)
+      while position < slots.count && slots[position].index < edgeSlot {
+        if slots[position].index >= compactedBelow { compact(position) }
+        position += 1
+      }
+      compactedBelow = max(compactedBelow, edgeSlot)
+    }
     let keepFrom = Timestamp.floorDiv(retentionEdge, Self.slotWidth)
     while head < slots.count && slots[head].index < keepFrom {
       if slots[head].index >= firstFull { apply(slots[head], sign: -1) }
-      for record in slots[head].records where record.action == 0 { pages.release(record.page) }
+      if let views = slots[head].pageViews {
+        for (page, n) in views { pages.release(page, count: n) }
+      } else {
+        for record in slots[head].records where record.action == 0 { pages.release(record.page, count: 1) }
+      }
       recordCount -= slots[head].records.count
       var records = slots[head].records
       slots[head] = Slot(index: 0)
@@ -160,13 +225,28 @@ struct WindowStore: ~Copyable {
     }
   }
 
+  /// The position of the first live slot with index ≥ `index`.
+  private func firstPosition(atLeast index: Int64) -> Int {
+    var low = head
+    var high = slots.count
+    while low < high {
+      let mid = (low + high) / 2
+      if slots[mid].index < index { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
   private mutating func apply(_ slot: Slot, sign: Int) {
-    totals.events += sign * slot.records.count
+    totals.events += sign * slot.count
     totals.actions.add(slot.actions, sign: sign)
     totals.purchases += sign * slot.purchases
     totals.revenue += Int128(sign) * slot.revenue
     let delta = Int32(sign)
-    for record in slot.records where record.action == 0 { pages.addViews(record.page, delta) }
+    if let views = slot.pageViews {
+      for (page, n) in views { pages.addViews(page, delta * n) }
+    } else {
+      for record in slot.records where record.action == 0 { pages.addViews(record.page, delta) }
+    }
   }
 
   // MARK: - Reading
@@ -182,14 +262,21 @@ struct WindowStore: ~Copyable {
     var part = EdgePart()
     guard windowEdge % Self.slotWidth != 0 else { return part }
     let edgeIndex = firstFull - 1
-    var low = head
-    var high = slots.count
-    while low < high {
-      let mid = (low + high) / 2
-      if slots[mid].index < edgeIndex { low = mid + 1 } else { high = mid }
-    }
+    let low = firstPosition(atLeast: edgeIndex)
     guard low < slots.count, slots[low].index == edgeIndex else { return part }
     let slot = slots[low]
+    if let views = slot.pageViews {
+      // Compacted: whole when the edge lies in the slot's first half (see the type's comment).
+      guard windowEdge - Timestamp.floorDiv(windowEdge, Self.slotWidth) * Self.slotWidth < Self.slotWidth / 2 else {
+        return part
+      }
+      part.totals.events = slot.count
+      part.totals.actions = slot.actions
+      part.totals.purchases = slot.purchases
+      part.totals.revenue = slot.revenue
+      part.pageViews = views
+      return part
+    }
     var purchaseOrdinal = 0
     for record in slot.records {
       let isPurchase = record.action == 2
@@ -220,6 +307,7 @@ struct WindowStore: ~Copyable {
 
   mutating func removeAll() {
     let capacity = pages.capacity
-    self = WindowStore(pageCapacity: capacity)
+    let (limit, compacts) = (recordLimit, compactsRetained)
+    self = WindowStore(pageCapacity: capacity, recordLimit: limit, compactsRetained: compacts)
   }
 }

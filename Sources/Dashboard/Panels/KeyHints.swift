@@ -1,3 +1,4 @@
+import Analytics
 import TerminalUI
 
 /// The bottom line of key hints, and the help overlay with every key.
@@ -34,16 +35,47 @@ enum HelpOverlay {
     ("?", "this help (any key closes it)"),
   ]
 
+  /// What the engine holds and gave up to stay within its caps (README, Bounded memory).
+  static func memoryLines(_ snapshot: Snapshot?) -> [(String, String)] {
+    guard let limits = snapshot?.limits else { return [] }
+    func sampled(_ level: Int) -> String { level > 0 ? ", sampling 1/\(1 << level)" : "" }
+    return [
+      ("users", "\(limits.trackedUsers) tracked, \(limits.usersEvicted) evicted\(sampled(limits.userSamplingLevel))"),
+      (
+        "sessions",
+        "\(limits.trackedSessions) tracked, \(limits.sessionsEvicted) evicted\(sampled(limits.sessionSamplingLevel))"
+      ),
+      ("pages", "\(limits.trackedPages) tracked, \(limits.pagesEvicted) evicted"),
+      ("event records", "\(limits.windowRecords) kept, \(limits.secondsCompacted) seconds compacted"),
+      ("alerts", "\(limits.alertsKept) kept, \(limits.alertsDropped) dropped"),
+    ]
+  }
+
   static func draw(_ model: DashboardModel, into buffer: inout Buffer) {
     let theme = model.theme
-    let keyWidth = lines.map { DisplayWidth.width(of: $0.0) }.max()! + 2
-    let textWidth = lines.map { DisplayWidth.width(of: $0.1) }.max()!
-    let box = buffer.area.centered(width: keyWidth + textWidth + 4, height: lines.count + 4)
+    let memory = memoryLines(model.snapshot)
+    let all = lines + memory
+    let keyWidth = all.map { DisplayWidth.width(of: $0.0) }.max()! + 2
+    let textWidth = all.map { DisplayWidth.width(of: $0.1) }.max()!
+    let rows = lines.count + (memory.isEmpty ? 0 : memory.count + 2)
+    let box = buffer.area.centered(width: keyWidth + textWidth + 4, height: rows + 4)
     let inner = Block(title: "Keys", focused: true).draw(into: &buffer, area: box, theme: theme)
-    for (i, (key, text)) in lines.enumerated() where i + 1 < inner.height {
-      let y = inner.y + 1 + i
+    var y = inner.y + 1
+    for (key, text) in lines where y < inner.maxY {
       buffer.write(" " + key, x: inner.x, y: y, style: theme.colored(theme.accent, .bold), limit: inner)
       buffer.write(text, x: inner.x + keyWidth, y: y, style: theme.text, limit: inner)
+      y += 1
+    }
+    guard !memory.isEmpty else { return }
+    y += 1
+    if y < inner.maxY {
+      buffer.write(" Memory", x: inner.x, y: y, style: theme.colored(theme.accent, .bold), limit: inner)
+    }
+    y += 1
+    for (name, text) in memory where y < inner.maxY {
+      buffer.write(" " + name, x: inner.x, y: y, style: theme.text, limit: inner)
+      buffer.write(text, x: inner.x + keyWidth, y: y, style: theme.text, limit: inner)
+      y += 1
     }
   }
 }
