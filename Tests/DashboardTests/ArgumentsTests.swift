@@ -28,6 +28,7 @@ import Testing
     #expect(options.analysis.engine.window == 300_000_000)
     #expect(options.analysis.engine.sessionGap == 1_800_000_000)
     #expect(options.analysis.engine.burstThreshold == 100)
+    #expect(options.analysis.engine.maxSkew == 60_000_000)
     #expect(options.analysis.engine.topPages == 10)
     #expect(options.presentation.every == 10_000_000)
     #expect(!options.presentation.headless)
@@ -37,6 +38,7 @@ import Testing
 
   @Test(arguments: [
     ["replay"], ["replay", "a", "b"], ["replay", "a", "--window"], ["replay", "a", "--window", "0"],
+    ["replay", "a", "--max-skew", "soon"],
     ["replay", "a", "--every", "soon"], ["replay", "a", "--top", "0"], ["replay", "a", "--headless=yes"],
     ["generate", "--events", "many"], ["generate", "--rate", "-1"], ["generate", "--start", "today"],
     ["generate", "--seed", "-1"], ["bench", "--events", "0"], ["nonsense"], ["--bogus"], ["replay", "a", "stray"],

@@ -16,7 +16,7 @@
 /// A live clock reaching its time − S also confirms it. Before any event is accepted, the first
 /// events wait the same way for one that confirms them (at most `maxWaiting`; then they count).
 /// At the end of the input a waiting event counts if it is at most W after now or if the stream
-/// moves by such jumps anyway (its last event was one); else it is future.
+/// moves by such jumps anyway (one was confirmed before); else it is future.
 public struct WindowAggregator: ~Copyable, Sendable {
   public private(set) var configuration: EngineConfiguration
   private var store: WindowStore
@@ -32,8 +32,8 @@ public struct WindowAggregator: ~Copyable, Sendable {
   private var future = 0
   /// Events waiting for the next one to confirm their time (strings copied; see Skew above).
   private var waiting = EventBatch()
-  /// The last accepted event was a confirmed jump (the stream moves by jumps: a sparse stream).
-  private var lastWasJump = false
+  /// A jump of more than S was confirmed before: the stream is sparse and moves by jumps.
+  private var jumpsSeen = false
   static let maxWaiting = 4
   private var purchasesSinceStart = 0
   private var revenueSinceStart: Int128 = 0
@@ -94,7 +94,6 @@ public struct WindowAggregator: ~Copyable, Sendable {
       wait(event, from: batch, emit: emit)
       return
     }
-    lastWasJump = false
     accept(event, batch: batch, emit: emit)
   }
 
@@ -116,7 +115,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     waiting = EventBatch()
     for event in held.events {
       if time >= event.time &- configuration.maxSkew {
-        lastWasJump = now != nil
+        if let reference = now, event.time > reference &+ configuration.maxSkew { jumpsSeen = true }
         accept(event, batch: held, emit: emit)
       } else if now == nil {
         waiting.appendCopy(of: event, from: held)
@@ -132,7 +131,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     let held = waiting
     waiting = EventBatch()
     for event in held.events {
-      if let reference = now, event.time > reference &+ configuration.window, !lastWasJump {
+      if let reference = now, event.time > reference &+ configuration.window, !jumpsSeen {
         future += 1
       } else {
         accept(event, batch: held, emit: emit)
@@ -282,7 +281,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     late = 0
     future = 0
     waiting = EventBatch()
-    lastWasJump = false
+    jumpsSeen = false
     purchasesSinceStart = 0
     revenueSinceStart = 0
   }

@@ -135,6 +135,7 @@ private struct Parser {
     switch name {
     case "--window": options.engine.window = try Self.duration(name, try required(name, value))
     case "--session-gap": options.engine.sessionGap = try Self.duration(name, try required(name, value))
+    case "--max-skew": options.engine.maxSkew = try Self.duration(name, try required(name, value))
     case "--burst": options.engine.burstThreshold = try Self.integer(name, try required(name, value), min: 1)
     case "--top": options.engine.topPages = try Self.integer(name, try required(name, value), min: 1)
     case "--max-line-bytes": options.maxLineBytes = try Self.integer(name, try required(name, value), min: 64)

@@ -16,6 +16,8 @@ public enum Usage {
       --window D          sliding window length (default 5m)
       --session-gap D     longest gap inside one session (default 30m)
       --burst N           high-activity alert when a session exceeds N events (default 100)
+      --max-skew D        an event further ahead of the stream's time waits for the next to
+                          confirm it, else counts as future (default 1m; see README)
       --top N             pages in the top list (default 10)
       --max-line-bytes N  longer lines are skipped as invalid (default 1048576)
 

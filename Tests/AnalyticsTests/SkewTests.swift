@@ -1,0 +1,186 @@
+import TestSupport
+import Testing
+
+@testable import Analytics
+
+/// The skew rule of `WindowAggregator`: a lone far-future event neither freezes nor empties the
+/// windows, old events do not rewind them, and a stream that really jumps still moves.
+@Suite struct SkewTests {
+  static let t0: Int64 = 1_795_766_400_000_000
+  static let second: Int64 = 1_000_000
+  static let window: Int64 = 120 * second
+  static let gap: Int64 = 300 * second
+  /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+  static let yearOne: Int64 = -62_135_596_800 * second
+  static let year9999: Int64 = 253_402_300_799 * second
+
+  private func configuration() -> EngineConfiguration {
+    var configuration = EngineConfiguration()
+    configuration.window = Self.window
+    configuration.sessionGap = Self.gap
+    configuration.burstThreshold = 50
+    return configuration
+  }
+
+  private func expectMatches(
+    _ snapshot: Snapshot, _ events: [ReferenceEvent], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let expected = ReferenceModel.snapshot(
+      events, at: snapshot.time, window: Self.window, gap: Self.gap, top: 10)
+    #expect(snapshot.events.total == expected.total, sourceLocation: sourceLocation)
+    #expect(snapshot.events.inWindow == expected.inWindow, sourceLocation: sourceLocation)
+    #expect(snapshot.activeUsers == expected.activeUsers, sourceLocation: sourceLocation)
+    #expect(snapshot.topPages.map(\.views) == expected.topPages.map(\.views), sourceLocation: sourceLocation)
+    #expect(snapshot.purchases.count == expected.purchases, sourceLocation: sourceLocation)
+    #expect(snapshot.purchases.revenueMicros == Int128(expected.revenueMicros), sourceLocation: sourceLocation)
+    #expect(snapshot.sessions.active == expected.sessionsActive, sourceLocation: sourceLocation)
+    #expect(snapshot.sessions.max == expected.maxLength, sourceLocation: sourceLocation)
+    #expect(snapshot.sessions.completed == expected.sessionsCompleted, sourceLocation: sourceLocation)
+  }
+
+  /// A clean stream (no gap reaches the skew limit) with lone bogus events mixed in: far in the
+  /// future (minutes to year 9999) and far in the past (a window to year 1). Every snapshot equals
+  /// brute force over the clean events; the bogus ones are counted as future and late.
+  @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+  func loneBogusTimesChangeNothing(seed: UInt64) {
+    var random = RandomEvents(seed: seed)
+    let clean = random.stream(
+      count: 2500, start: Self.t0, maxGap: 2 * Self.second, longGap: 30 * Self.second, users: 40, pages: 15)
+    var mixed: [ReferenceEvent] = []
+    var futureCount = 0
+    var pastCount = 0
+    var lastWasBogus = true  // no bogus event first (nothing could tell it from the stream's start)
+    for (i, event) in clean.enumerated() {
+      if !lastWasBogus && i > 0 && random.below(25) == 0 {
+        var bogus = event
+        bogus.user = "bogus\(random.below(1000))"
+        bogus.session = "bogus"
+        if random.below(2) == 0 {
+          let seconds: [Int64] = [120, 3600, 31_536_000, 157_680_000_000]
+          let ahead = seconds.map { $0 * Self.second }
+          bogus.time = min(Self.year9999, event.time + ahead[random.below(ahead.count)] + Int64(random.below(1000)))
+          futureCount += 1
+        } else {
+          let behind: [Int64] = [Self.window + 1, 3600 * Self.second, 31_536_000 * Self.second]
+          bogus.time = random.below(5) == 0 ? Self.yearOne : clean[i - 1].time - behind[random.below(behind.count)]
+          pastCount += 1
+        }
+        mixed.append(bogus)
+        lastWasBogus = true
+      } else {
+        lastWasBogus = false
+      }
+      mixed.append(event)
+    }
+    // One at the very end, where no next event can confirm it.
+    var last = clean.last!
+    last.time += 86_400 * Self.second
+    mixed.append(last)
+    futureCount += 1
+
+    var aggregator = WindowAggregator(configuration: configuration())
+    var read = 0
+    var cleanRead = 0
+    while read < mixed.count {
+      let n = min(mixed.count - read, random.below(200) + 2)
+      let slice = mixed[read..<read + n]
+      _ = aggregator.ingest(Lines.batch(Array(slice)))
+      read += n
+      cleanRead += slice.filter { !$0.user.hasPrefix("bogus") && $0.time <= clean.last!.time }.count
+      // Snapshot at the stream's time: exactly the clean events read so far.
+      guard let now = aggregator.now else { continue }
+      let snapshot = aggregator.snapshot(at: now + Int64(random.below(Int(Self.second))), top: 10)
+      expectMatches(snapshot, Array(clean[..<cleanRead]))
+      #expect(snapshot.time < clean[cleanRead - 1].time + Self.second, "the clock never jumps with a bogus event")
+    }
+    let final = aggregator.finish()!
+    expectMatches(final, clean)
+    #expect(final.events.future == futureCount)
+    #expect(final.events.late == pastCount)
+    #expect(final.time < clean.last!.time + Self.second)
+  }
+
+  @Test func aBogusFirstEventIsSetAsideToo() {
+    var random = RandomEvents(seed: 9)
+    let clean = random.stream(
+      count: 300, start: Self.t0, maxGap: 2 * Self.second, longGap: 10 * Self.second, users: 20, pages: 5)
+    let bogus = ReferenceEvent(time: Self.year9999, user: "bogus", session: nil, action: "page_view", page: "/x")
+    var aggregator = WindowAggregator(configuration: configuration())
+    _ = aggregator.ingest(Lines.batch([bogus] + clean))
+    let final = aggregator.finish()!
+    expectMatches(final, clean)
+    #expect(final.events.future == 1)
+  }
+
+  /// A sparse stream whose every gap is longer than the skew limit is not guarded against: each
+  /// jump is confirmed by the event after it, and the last one counts at the end.
+  @Test func aStreamThatReallyJumpsStillMoves() {
+    var events: [ReferenceEvent] = []
+    var time = Self.t0
+    for i in 0..<40 {
+      time += Int64(90 + (i * 37) % 600) * Self.second
+      for j in 0..<(i % 3) + 1 {
+        events.append(
+          ReferenceEvent(
+            time: time + Int64(j) * 1000, user: "u\(i % 7)", session: nil, action: "page_view", page: "/p\(i % 4)"))
+      }
+    }
+    var aggregator = WindowAggregator(configuration: configuration())
+    for event in events {
+      _ = aggregator.ingest(Lines.batch([event]))
+    }
+    let final = aggregator.finish()!
+    #expect(final.events.future == 0)
+    #expect(final.events.late == 0)
+    #expect(final.time == events.last!.time)
+    expectMatches(final, events)
+  }
+
+  /// In a live mode the clock confirms a waiting event once it comes within the skew limit.
+  @Test func theLiveClockConfirmsAWaitingEvent() {
+    var aggregator = WindowAggregator(configuration: configuration())
+    let first = ReferenceEvent(time: Self.t0, user: "a", session: nil, action: "page_view", page: "/")
+    let ahead = ReferenceEvent(
+      time: Self.t0 + 200 * Self.second, user: "b", session: "s", action: "purchase", amountMicros: 5_000_000)
+    #expect(aggregator.ingest(Lines.batch([first, first])).isEmpty)
+    #expect(aggregator.ingest(Lines.batch([ahead])).isEmpty, "waits: more than a minute ahead")
+    let early = aggregator.advance(to: ahead.time - 61 * Self.second)
+    #expect(early.isEmpty)
+    let released = aggregator.advance(to: ahead.time - 59 * Self.second)
+    #expect(released.count == 1)
+    if case .alert(let alert) = released.first {
+      #expect(alert.kind == .purchase && alert.userID == "b")
+    } else {
+      Issue.record("expected the purchase alert, got \(released)")
+    }
+    let snapshot = aggregator.snapshot(at: ahead.time, top: 10)
+    expectMatches(snapshot, [first, first, ahead])
+  }
+
+  /// A real pause of a year with scheduled snapshots: one empty snapshot, not three million.
+  @Test func aYearLongPauseEmitsFewSnapshots() {
+    var config = configuration()
+    config.snapshotInterval = 10 * Self.second
+    var aggregator = WindowAggregator(configuration: config)
+    let year = 86_400 * 365 * Self.second
+    var events: [ReferenceEvent] = []
+    for i in 0..<20 {
+      events.append(
+        ReferenceEvent(time: Self.t0 + Int64(i) * Self.second, user: "u\(i % 3)", session: nil, action: "x"))
+    }
+    for i in 0..<20 {
+      events.append(
+        ReferenceEvent(time: Self.t0 + year + Int64(i) * Self.second, user: "v\(i % 3)", session: nil, action: "x"))
+    }
+    let outputs = aggregator.ingest(Lines.batch(events))
+    let snapshots = outputs.compactMap { output -> Snapshot? in
+      if case .snapshot(let s) = output { s } else { nil }
+    }
+    #expect(snapshots.count < 40)
+    for snapshot in snapshots { expectMatches(snapshot, events.filter { $0.time <= snapshot.time }) }
+    #expect(snapshots.contains { $0.events.inWindow == 0 && $0.time > Self.t0 + Self.window })
+    let final = aggregator.finish()!
+    #expect(final.events.future == 0)
+    expectMatches(final, events)
+  }
+}
