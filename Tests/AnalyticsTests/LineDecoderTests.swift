@@ -247,6 +247,14 @@ import Testing
     #expect(batch.lineCount == 7)
   }
 
+  @Test func ignoresAByteOrderMarkAtALineStart() {
+    let good = #"{"user_id":"u","action":"a","timestamp":0}"#
+    let batch = decode("\u{FEFF}" + good + "\r\n" + good + "\n\u{FEFF}\n" + "\u{FEFF}\u{FEFF}" + good)
+    #expect(batch.events.count == 2)
+    #expect(batch.invalidCount == 1, "one mark is skipped, not two")
+    #expect(batch.invalidSamples.map(\.lineNumber) == [4])
+  }
+
   @Test func keepsOnlyTheFirstTenSamples() {
     let batch = decode(Array(repeating: "x", count: 25).joined(separator: "\n"))
     #expect(batch.invalidCount == 25)

@@ -95,8 +95,14 @@ public struct LineDecoder: Sendable {
   public mutating func decodeLine(
     _ start: UnsafePointer<UInt8>, count: Int, lineNumber: Int, into batch: inout EventBatch
   ) {
+    var start = start
     var length = count
     if length > 0 && start[length - 1] == 0x0D { length -= 1 }
+    // A UTF-8 byte order mark (as some Windows tools write at the start of a file) is not content.
+    if length >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF {
+      start += 3
+      length -= 3
+    }
     if length > maxLineBytes {
       batch.recordInvalid(line: lineNumber, reason: .lineTooLong(maxLineBytes))
       return
