@@ -139,8 +139,8 @@ func runDashboard(
   terminal.close()
   _ = source.waitUntilStopped(timeout: 500_000)
   recorder?.close()
-  deferred.printAll()
   connection.invalidReport.finish()
+  deferred.printAll()
   exit(0)
 }
 
