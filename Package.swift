@@ -4,7 +4,10 @@ import PackageDescription
 let package = Package(
   name: "eventtop",
   products: [
-    .executable(name: "eventtop", targets: ["eventtop"])
+    .executable(name: "eventtop", targets: ["eventtop"]),
+    // libFuzzer targets (README, Fuzzing); built normally they replay a corpus.
+    .executable(name: "fuzz-decoder", targets: ["FuzzDecoder"]),
+    .executable(name: "fuzz-arguments", targets: ["FuzzArguments"]),
   ],
   targets: [
     // The only door to ncurses: a module map and a shim header (see Sources/CNcursesw/shim.h).
@@ -26,6 +29,10 @@ let package = Package(
       name: "eventtop", dependencies: ["Dashboard", "CursesBackend", "EventSources", "Analytics", "CSystem"]),
     // Brute-force reference computations and fixtures, shared by the test targets only.
     .target(name: "TestSupport", dependencies: ["Analytics"], path: "Tests/TestSupport"),
+    .target(name: "FuzzSupport", path: "Tests/Fuzz/Support"),
+    .executableTarget(name: "FuzzDecoder", dependencies: ["Analytics", "FuzzSupport"], path: "Tests/Fuzz/Decoder"),
+    .executableTarget(
+      name: "FuzzArguments", dependencies: ["Analytics", "Dashboard", "FuzzSupport"], path: "Tests/Fuzz/Arguments"),
     .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),
     .testTarget(
       name: "EventSourcesTests", dependencies: ["EventSources", "Analytics", "TestSupport"]),

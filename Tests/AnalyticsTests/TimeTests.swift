@@ -7,12 +7,16 @@ import Testing
   @Test(arguments: [
     ("90", Int64(90_000_000)), ("90s", 90_000_000), ("5m", 300_000_000), ("1h", 3_600_000_000),
     ("1.5s", 1_500_000), ("250ms", 250_000), ("2d", 172_800_000_000), ("0.000001", 1), ("1.5m", 90_000_000),
+    ("1h30m", 5_400_000_000), ("1m30s", 90_000_000), ("1d2h3m4s", 93_784_000_000), ("1s500ms", 1_500_000),
   ])
   func parsesDurations(_ text: String, _ micros: Int64) {
     #expect(TimeSpan.parse(text) == micros)
   }
 
-  @Test(arguments: ["", "0", "-5", "5x", "m", "1.", "1.0000001s", "5 m", "1e3", "99999999999999999999", "0s"])
+  @Test(arguments: [
+    "", "0", "-5", "5x", "m", "1.", "1.0000001s", "5 m", "1e3", "99999999999999999999", "0s", "1h30", "30 1h", "1hm",
+    "0s0m", "36500d1s",
+  ])
   func rejectsBadDurations(_ text: String) {
     #expect(TimeSpan.parse(text) == nil)
   }
@@ -23,6 +27,18 @@ import Testing
     #expect(TimeSpan.format(5_400_000_000) == "1h30m")
     #expect(TimeSpan.format(1_500_000) == "1.5s")
     #expect(TimeSpan.format(90_000_000) == "1m30s")
+  }
+
+  /// Whatever `format` writes, `parse` reads back (the fuzz target checks the same at random).
+  @Test func formattedDurationsReadBack() {
+    var state: UInt64 = 7
+    for _ in 0..<10_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let micros = Int64(state >> 20) % (86_400_000_000 * 400) + 1
+      for value in [micros, micros / 1_000_000 * 1_000_000 + 1_000_000] {
+        #expect(TimeSpan.parse(TimeSpan.format(value)) == value, "\(value) → \(TimeSpan.format(value))")
+      }
+    }
   }
 
   /// Round trip against Foundation's ISO 8601 formatter over many random instants.

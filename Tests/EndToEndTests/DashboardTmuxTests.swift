@@ -9,7 +9,10 @@ import Testing
 
   /// The `EXIT:n` line the shell prints after eventtop (not the typed command that contains it).
   static func exitStatus(_ screen: String) -> Int? {
-    for line in screen.split(separator: "\n") where line.hasPrefix("EXIT:") { return Int(line.dropFirst(5)) }
+    // (A long command line can wrap so that its own `EXIT:$?` starts a row: not a number.)
+    for line in screen.split(separator: "\n") where line.hasPrefix("EXIT:") {
+      if let status = Int(line.dropFirst(5)) { return status }
+    }
     return nil
   }
 

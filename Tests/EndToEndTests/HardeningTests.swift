@@ -363,7 +363,7 @@ import Testing
 
     try tmux.press("q")
     let after = try tmux.waitFor { DashboardTmuxTests.exitStatus($0) != nil }
-    #expect(DashboardTmuxTests.exitStatus(after) == 0)
+    #expect(DashboardTmuxTests.exitStatus(after) == 0, "\(after)")
     let end = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{alternate_on}"])
     #expect(end.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     #expect(tmux.paneTitle == "before")

@@ -1,11 +1,32 @@
-/// Lengths of time as the command line spells them: `90`, `90s`, `5m`, `1h`, `1.5s`, `250ms`, `2d`.
+/// Lengths of time as the command line spells them: `90`, `90s`, `5m`, `1h`, `1.5s`, `250ms`, `2d`,
+/// and sums such as `1h30m` or `1m30s` (as `format` writes them).
 public enum TimeSpan {
   /// Parses a positive duration into microseconds; a bare number means seconds. Returns nil for
-  /// anything else (empty, negative, zero, unknown unit, more than six fractional digits of a
-  /// second, or longer than 100 years).
+  /// anything else (empty, negative, zero, unknown unit, a bare number among parts, a fraction
+  /// finer than a microsecond, or longer than 100 years).
   public static func parse(_ text: String) -> Micros? {
     let bytes = Array(text.utf8)
     var index = 0
+    var total: Int128 = 0
+    var parts = 0
+    let limit = Int128(100 * 365 * 86_400_000_000 as Int64)
+    while index < bytes.count || parts == 0 {
+      guard let (micros, unitless, next) = part(bytes, from: index) else { return nil }
+      // A number without a unit is seconds, and then the whole duration.
+      if unitless && (parts > 0 || next < bytes.count) { return nil }
+      total += micros
+      guard total <= limit else { return nil }
+      parts += 1
+      index = next
+    }
+    guard total > 0 else { return nil }
+    return Int64(total)
+  }
+
+  /// One `number[.fraction][unit]` from `index`: its microseconds, whether it had no unit, and
+  /// where it ends.
+  private static func part(_ bytes: [UInt8], from start: Int) -> (Int128, Bool, Int)? {
+    var index = start
     var whole: Int64 = 0
     var sawDigit = false
     while index < bytes.count, bytes[index] &- 0x30 < 10 {
@@ -28,9 +49,12 @@ public enum TimeSpan {
       guard fractionDigits > 0 else { return nil }
     }
     guard sawDigit else { return nil }
-    let unit = String(decoding: bytes[index...], as: UTF8.self)
+    var unitEnd = index
+    while unitEnd < bytes.count, bytes[unitEnd] >= UInt8(ascii: "a"), bytes[unitEnd] <= UInt8(ascii: "z") {
+      unitEnd += 1
+    }
     let microsPerUnit: Int64
-    switch unit {
+    switch String(decoding: bytes[index..<unitEnd], as: UTF8.self) {
     case "", "s": microsPerUnit = 1_000_000
     case "ms": microsPerUnit = 1_000
     case "m": microsPerUnit = 60_000_000
@@ -44,9 +68,7 @@ public enum TimeSpan {
     guard !overflow else { return nil }
     let fractionMicros = Int128(fraction) * Int128(microsPerUnit)
     guard fractionMicros % Int128(scale) == 0 else { return nil }
-    let total = Int128(wholeMicros) + fractionMicros / Int128(scale)
-    guard total > 0, total <= Int128(100 * 365 * 86_400_000_000 as Int64) else { return nil }
-    return Int64(total)
+    return (Int128(wholeMicros) + fractionMicros / Int128(scale), unitEnd == index, unitEnd)
   }
 
   /// `5m`, `90s`, `1.5s`, `1h30m`: the shortest spelling of a duration, for display.
