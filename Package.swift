@@ -38,7 +38,7 @@ let package = Package(
       name: "EventSourcesTests", dependencies: ["EventSources", "Analytics", "TestSupport"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(
-      name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Analytics", "TestSupport"]),
+      name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "Analytics", "EventSources", "TestSupport"]),
     .testTarget(
       name: "EndToEndTests", dependencies: ["eventtop", "Analytics", "EventSources", "TestSupport"]),
   ],

@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -9,14 +7,14 @@ import Synchronization
 /// is never more than a batch behind — well under a second at any rate — and complete on exit.
 public final class Recorder: Sendable {
   public let path: String
-  private let descriptor: Mutex<Int32>
+  private let descriptor: Locked<Int32>
 
   /// Creates or truncates `path`. Throws `InputError` when it cannot be written.
   public init(path: String) throws(InputError) {
     self.path = path
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw InputError.system("write", path) }
-    descriptor = Mutex(fd)
+    descriptor = Locked(fd)
   }
 
   deinit { close() }

@@ -3,7 +3,6 @@ import CSystem
 import CursesBackend
 import Dashboard
 import EventSources
-import Synchronization
 import TerminalUI
 
 #if canImport(Glibc)
@@ -54,7 +53,7 @@ func openRecorder(_ presentation: PresentationOptions) -> Recorder? {
 
 /// Messages kept while the dashboard owns the screen, printed once it is gone.
 final class DeferredMessages: Sendable {
-  private let lines = Mutex<[String]>([])
+  private let lines = Locked<[String]>([])
   func add(_ line: String) { lines.withLock { $0.append(line) } }
   func printAll() { for line in lines.withLock({ $0 }) { Diagnostics.print(line) } }
 }

@@ -1,5 +1,5 @@
 import Analytics
-import Synchronization
+import EventSources
 import Testing
 
 @testable import Dashboard
@@ -41,7 +41,7 @@ final class RecordingSource: LiveSource {
     var started = false
     var stopped = false
   }
-  let calls = Mutex(Calls())
+  let calls = Locked(Calls())
   func start(_ connection: SourceConnection) { calls.withLock { $0.started = true } }
   func stop() { calls.withLock { $0.stopped = true } }
   func waitUntilStopped(timeout: Micros) -> Bool { true }

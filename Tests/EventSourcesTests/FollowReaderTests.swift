@@ -25,7 +25,7 @@ import Testing
       handle.write(Data(text.utf8))
       handle.closeFile()
     } else {
-      FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+      _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
   }
 

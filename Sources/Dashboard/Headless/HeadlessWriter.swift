@@ -1,6 +1,5 @@
 import Analytics
 import EventSources
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -23,7 +22,7 @@ public final class JSONLinesWriter: HeadlessWriter {
     var file: OutputFile
     var closed = false
   }
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   /// Standard output, or `path` (created or truncated) when given.
   public init(path: String?) throws(InputError) {
@@ -32,7 +31,7 @@ public final class JSONLinesWriter: HeadlessWriter {
       fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw InputError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
     }
-    state = Mutex(State(file: OutputFile(fileDescriptor: fd)))
+    state = Locked(State(file: OutputFile(fileDescriptor: fd)))
   }
 
   public func write(_ outputs: [EngineOutput]) {
@@ -65,7 +64,7 @@ public final class PrometheusWriter: HeadlessWriter {
     var failure: String?
   }
   public let path: String
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   /// Checks that `path` can be written (by writing it once, empty of samples).
   public init(path: String) throws(InputError) {

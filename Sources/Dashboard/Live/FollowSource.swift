@@ -1,6 +1,5 @@
 import Analytics
 import EventSources
-import Synchronization
 
 /// A stream as it arrives: a growing file followed as `tail -F` does, or standard input (a
 /// pipe from kcat, `tail -F`, an application). Event time is the wall clock's: snapshots are
@@ -14,7 +13,7 @@ public final class FollowSource: LiveSource {
     var failure: String?
   }
 
-  private let pendingReader: Mutex<LineReader?>
+  private let pendingReader: Locked<LineReader?>
   private let maxLineBytes: Int
   private let kind: SourceStatus.Kind
   private let clock: any WallClock
@@ -24,7 +23,7 @@ public final class FollowSource: LiveSource {
     kind = reader.path == "-" ? .standardInput : .follow(name: reader.path)
     maxLineBytes = reader.maxLineBytes
     self.clock = clock
-    pendingReader = Mutex(reader)
+    pendingReader = Locked(reader)
   }
 
   public var status: SourceStatus {

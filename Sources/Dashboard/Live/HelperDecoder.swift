@@ -1,6 +1,6 @@
 import Analytics
 import Dispatch
-import Synchronization
+import EventSources
 
 /// A second decoding thread: a source's thread gives it the second half of a block and decodes
 /// the first half itself, so that decoding runs on both cores while the engine works.
@@ -10,11 +10,11 @@ final class HelperDecoder: Sendable {
     var range: Range<Int>
   }
 
-  private let job = Mutex<Job?>(nil)
-  private let result = Mutex<(EventBatch, Int)?>(nil)
+  private let job = Locked<Job?>(nil)
+  private let result = Locked<(EventBatch, Int)?>(nil)
   private let ready = DispatchSemaphore(value: 0)
   private let done = DispatchSemaphore(value: 0)
-  private let stopped = Mutex(false)
+  private let stopped = Locked(false)
 
   init(maxLineBytes: Int, keepsValidLines: Bool) {
     BackgroundThread.start { [self] in

@@ -1,5 +1,5 @@
 import Analytics
-import Synchronization
+import EventSources
 
 /// A source of events: it runs on its own thread, feeds the engine in batches, and answers the
 /// loop's questions and requests.
@@ -30,8 +30,8 @@ extension SourceStatus {
 
 /// State shared between a source's thread and the loop, behind one lock.
 final class SharedState<State: Sendable>: Sendable {
-  private let mutex: Mutex<State>
-  init(_ initial: State) { mutex = Mutex(initial) }
+  private let mutex: Locked<State>
+  init(_ initial: State) { mutex = Locked(initial) }
   func read() -> State { mutex.withLock { $0 } }
   func update<R>(_ body: (inout State) -> R) -> R { mutex.withLock { body(&$0) } }
 }

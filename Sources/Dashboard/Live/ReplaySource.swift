@@ -1,6 +1,5 @@
 import Analytics
 import EventSources
-import Synchronization
 
 /// A recording played back at its own pace: events are handed to the engine when the replay
 /// clock reaches their timestamps, and the clock runs at `speed` times the wall clock
@@ -23,7 +22,7 @@ public final class ReplaySource: LiveSource {
   }
 
   /// The reader, until the source's thread takes it: only that thread reads.
-  private let pendingReader: Mutex<LineReader?>
+  private let pendingReader: Locked<LineReader?>
   private let path: String
   private let fileSize: Int?
   private let maxLineBytes: Int
@@ -41,7 +40,7 @@ public final class ReplaySource: LiveSource {
     fileSize = reader.size
     maxLineBytes = reader.maxLineBytes
     self.loop = loop
-    pendingReader = Mutex(reader)
+    pendingReader = Locked(reader)
     shared = SharedState(State(speed: speed))
   }
 
