@@ -136,7 +136,7 @@ import Testing
     #expect(try tmux.waitFor { $0.contains("PAUSED") }.contains("PAUSED"))
     try tmux.press("Space")
     for _ in 0..<8 { try tmux.press("+") }
-    screen = try tmux.waitFor(seconds: 20) { $0.contains("REPLAY FINISHED") }
+    screen = try tmux.waitFor(seconds: 120) { $0.contains("REPLAY FINISHED") }
     #expect(screen.contains("■ REPLAY FINISHED"))
     #expect(screen.contains("100%"))
     #expect(screen.contains("total 3,000"))

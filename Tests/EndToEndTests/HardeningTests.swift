@@ -191,7 +191,7 @@ import Testing
     // The dashboard shows the same totals and counts, and reports the bad lines after it closes.
     let tmux = try Tmux(width: 160, height: 48)
     try tmux.type("\(Executable.path) replay \(hostilePath) --speed max --window 1m; echo EXIT:$?")
-    let screen = try tmux.waitFor(seconds: 20) { $0.contains("REPLAY FINISHED") }
+    let screen = try tmux.waitFor(seconds: 120) { $0.contains("REPLAY FINISHED") }
     let grouped = String(clean.count / 1000) + "," + String(format: "%03d", clean.count % 1000)
     #expect(screen.contains("total \(grouped)"), "\(screen)")
     #expect(screen.contains("invalid \(hostile.badLineNumbers.count)"))
@@ -325,7 +325,7 @@ import Testing
     let tmux = try Tmux(width: 160, height: 48)
     try tmux.run(["select-pane", "-t", tmux.session, "-T", "before"])
     try tmux.type("\(Executable.path) replay \(path) --speed max; echo EXIT:$?")
-    let screen = try tmux.waitFor(seconds: 20) { $0.contains("REPLAY FINISHED") && $0.contains("/plain") }
+    let screen = try tmux.waitFor(seconds: 120) { $0.contains("REPLAY FINISHED") && $0.contains("/plain") }
     let state = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{alternate_on} #{cursor_flag}"])
     #expect(state.trimmingCharacters(in: .whitespacesAndNewlines) == "1 0", "alternate screen on, cursor hidden")
     #expect(tmux.paneTitle == "before", "no title was set")
