@@ -89,8 +89,13 @@ public struct TrafficGenerator: ~Copyable, Sendable {
   /// Sessions in flight at once, at most; past that (rates of tens of thousands of events a
   /// second), pauses shrink so that memory stays bounded and the rate is still met.
   public static let maxConcurrentSessions = 400_000
-  /// Mean length of a session at natural pace, in seconds (about 5.7 human pauses of 37 s).
-  private static let meanSessionSeconds = 210.0
+  /// Mean seconds between a person's events (98% log-normal pauses, median 12 s, mean 19.8 s; 2%
+  /// coffee breaks of 5 to 25 minutes) and between a bot's (0.2 to 1.7 s).
+  private static let meanHumanPause = 37.4
+  private static let meanBotPause = 0.95
+  /// Mean length of a session at natural pace, from its first event to its last: 5.25 pauses of
+  /// a person (6.25 events on average) and 258 of a bot (259 events), bots being 1.5% of sessions.
+  private static let meanSessionSeconds = 197.0
   /// Factor applied to every pause (1 at ordinary rates).
   public let pauseScale: Double
   /// The profile's rate multiplier at the event being generated.
@@ -128,8 +133,10 @@ public struct TrafficGenerator: ~Copyable, Sendable {
     return true
   }
 
-  /// Mean events per session, used to turn the event rate into a session arrival rate.
-  private static let meanEventsPerSession = 8.9
+  /// Mean events per session, used to turn the event rate into a session arrival rate: about 6.3
+  /// for people (with the purchases that extend a session) and 259.5 for the 1.5% of bots, tuned
+  /// so that long generated streams come within 2% of `rate` from 50 to 1,000,000 events/s.
+  private static let meanEventsPerSession = 10.3
 
   /// The next event in time order.
   public mutating func next() -> Event {
@@ -151,15 +158,21 @@ public struct TrafficGenerator: ~Copyable, Sendable {
   /// again within one pause.
   private mutating func startSession(at time: Double, underWay: Bool) {
     let elapsed = (time - Double(configuration.start)) / 1e6
-    let isBot = random.unit() < configuration.profile.botShare(at: elapsed, normal: configuration.botShare)
+    var isBot: Bool
+    var events: Int
+    repeat {
+      isBot = random.unit() < configuration.profile.botShare(at: elapsed, normal: configuration.botShare)
+      if isBot {
+        events = 110 + random.below(300)
+      } else {
+        // Geometric-like with a heavy tail: most sessions are short, some browse a long while.
+        events = 1 + Int(random.exponential(mean: 5.7))
+      }
+      // Sessions under way at an instant are the long ones more often, in proportion to their
+      // length (a one-event session is never under way): keep a drawn session with probability
+      // length / longest, so the stream starts with the events that would be in flight.
+    } while underWay && random.unit() * Self.longestUnderWay >= Self.expectedLength(events: events, isBot: isBot)
     let user = random.zipfRank(configuration.users)
-    let events: Int
-    if isBot {
-      events = 110 + random.below(300)
-    } else {
-      // Geometric-like with a heavy tail: most sessions are short, some browse a long while.
-      events = 1 + Int(random.exponential(mean: 5.7))
-    }
     let anonymous = !isBot && random.unit() < configuration.anonymousShare
     var session = Session(
       user: user, id: anonymous ? nil : random.next(), isBot: isBot, remaining: events,
@@ -191,6 +204,12 @@ public struct TrafficGenerator: ~Copyable, Sendable {
     }
     self.due.push(Int64(due), UInt32(slot))
   }
+
+  /// A session's expected length at natural pace, capped at `longestUnderWay`.
+  private static func expectedLength(events: Int, isBot: Bool) -> Double {
+    min(Double(events - 1) * (isBot ? meanBotPause : meanHumanPause), longestUnderWay)
+  }
+  private static let longestUnderWay = 40 * meanHumanPause
 
   /// Seconds until a session's next event: bots click every second or so; people mostly pause
   /// for seconds, sometimes minutes, and rarely take a coffee break just under 30 minutes.

@@ -20,6 +20,20 @@ import Testing
     #expect(lines(configuration, count: 100) != lines(TrafficGenerator.Configuration(), count: 100))
   }
 
+  /// `--rate` is met from the first seconds on, at low and high rates (where pauses shrink).
+  @Test(arguments: [(1000.0, 600.0), (40_000.0, 15.0)])
+  func meetsTheRate(rate: Double, seconds: Double) {
+    var configuration = TrafficGenerator.Configuration()
+    configuration.rate = rate
+    configuration.seed = 3
+    var generator = TrafficGenerator(configuration: configuration)
+    let end = configuration.start + Int64(seconds * 1e6)
+    var count = 0
+    while generator.next().time < end { count += 1 }
+    let measured = Double(count) / seconds
+    #expect(abs(measured / rate - 1) < 0.04, "\(measured) events/s for --rate \(rate)")
+  }
+
   /// Parses the output with Foundation (independent of eventtop's decoder) and checks the shape
   /// the issue asks for.
   @Test func looksLikeRealTraffic() throws {
