@@ -142,6 +142,11 @@ import Testing
     }
   }
 
+  /// 4000 as the status bar writes it: 4,000.
+  static func grouped(_ n: Int) -> String {
+    n < 1000 ? String(n) : String(n / 1000) + "," + String(format: "%03d", n % 1000)
+  }
+
   static func cleanLines() throws -> [String] {
     let generated = try Executable.run(["generate", "--events", "4000", "--rate", "25", "--seed", "21"])
     return generated.stdoutText.split(separator: "\n").map(String.init)
@@ -192,8 +197,7 @@ import Testing
     let tmux = try Tmux(width: 160, height: 48)
     try tmux.type("\(Executable.path) replay \(hostilePath) --speed max --window 1m; echo EXIT:$?")
     let screen = try tmux.waitFor(seconds: 120) { $0.contains("REPLAY FINISHED") }
-    let grouped = String(clean.count / 1000) + "," + String(format: "%03d", clean.count % 1000)
-    #expect(screen.contains("total \(grouped)"), "\(screen)")
+    #expect(screen.contains("total \(Self.grouped(clean.count))"), "\(screen)")
     #expect(screen.contains("invalid \(hostile.badLineNumbers.count)"))
     #expect(screen.contains("late \(hostile.late)"))
     #expect(screen.contains("future \(hostile.future)"))
@@ -257,6 +261,19 @@ import Testing
     let screen = try tmux.waitFor { DashboardTmuxTests.exitStatus($0) != nil }
     #expect(DashboardTmuxTests.exitStatus(screen) == 2)
     #expect(screen.contains("is a directory"))
+
+    // The dashboard on a FIFO: it plays what is written and finishes when the writer closes.
+    let dashboardWriter = Thread {
+      guard let handle = FileHandle(forWritingAtPath: fifo) else { return }
+      handle.write(text)
+      handle.closeFile()
+    }
+    dashboardWriter.start()
+    try tmux.type("clear; \(Executable.path) replay \(fifo) --speed max; echo EXIT:$?")
+    let played = try tmux.waitFor(seconds: 120) { $0.contains("REPLAY FINISHED") }
+    #expect(played.contains("total \(Self.grouped(clean.count))"), "\(played)")
+    try tmux.press("q")
+    #expect(DashboardTmuxTests.exitStatus(try tmux.waitFor { DashboardTmuxTests.exitStatus($0) != nil }) == 0)
   }
 
   // MARK: - Closed pipes
