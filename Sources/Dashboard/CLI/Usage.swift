@@ -51,7 +51,7 @@ public enum Usage {
       --long-events N     compare peak RSS for N/10 and N generated events, 0 to skip (default 10000000)
 
     Keys: q quit, space pause, +/- speed, w window, t theme, tab focus, arrows scroll, r reset, ? help.
-    Durations: 90, 90s, 5m, 1h, 1.5s, 250ms.
+    Durations: 90, 90s, 5m, 1h, 1.5s, 250ms, 2d, 1h30m.
     Exit status: 0 on success, 2 for a usage or input error (one line on standard error says what).
     """
 }
