@@ -17,7 +17,7 @@ enum StatusBar {
     if let clock = source.clock ?? snapshot?.time {
       parts.append((clockText(clock), theme.status))
     }
-    parts.append(("\(Format.fixed(TrafficPanel.currentRate(model.data.engine), 1)) ev/s", theme.status))
+    parts.append(("\(Format.rate(TrafficPanel.currentRate(model.data.engine))) ev/s", theme.status))
     parts.append(("total \(Format.grouped(snapshot?.events.total ?? 0))", theme.status))
     let invalid = snapshot?.events.invalid ?? 0
     parts.append(

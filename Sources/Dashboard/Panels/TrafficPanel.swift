@@ -17,7 +17,7 @@ enum TrafficPanel {
     let inner = Block(
       title: "Traffic",
       trailing:
-        "\(Format.fixed(currentRate(frame), 1))/s now · \(Format.fixed(perSecond, 1))/s over \(TimeSpan.format(model.data.window))"
+        "\(Format.rate(currentRate(frame)))/s now · \(Format.rate(perSecond))/s over \(TimeSpan.format(model.data.window))"
     ).draw(into: &buffer, area: area, theme: theme)
     guard inner.width > 2, inner.height > 0 else { return }
     let actions = model.snapshot?.actions ?? []

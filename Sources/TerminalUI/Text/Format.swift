@@ -26,6 +26,11 @@ public enum Format {
     return sign + fixed(magnitude / 1e12, 1) + "T"
   }
 
+  /// A rate: `50.0` below ten thousand, then `22.4k`, `1.13M`.
+  public static func rate(_ value: Double) -> String {
+    abs(value) < 10_000 ? fixed(value, 1) : compact(value)
+  }
+
   /// `value` with exactly `decimals` decimals, rounded half away from zero.
   public static func fixed(_ value: Double, _ decimals: Int) -> String {
     guard value.isFinite else { return "–" }
