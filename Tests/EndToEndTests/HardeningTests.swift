@@ -207,6 +207,22 @@ import Testing
     #expect(after.contains("\(hostile.badLineNumbers.count) invalid lines skipped"))
   }
 
+  /// Each bad line on its own: no snapshot, status 0, the line reported with its reason.
+  @Test func everyKindOfBadLineOnItsOwn() throws {
+    let path = Executable.temporaryPath("one-bad-line.jsonl")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for (i, line) in Self.badLines().enumerated() {
+      try Data(line).write(to: URL(fileURLWithPath: path))
+      let run = try Executable.run(["replay", path, "--headless"])
+      #expect(run.status == 0, "bad line \(i)")
+      #expect(run.stdout.isEmpty, "bad line \(i): no event, no snapshot")
+      let reported = run.stderr.split(separator: "\n")
+      #expect(reported.count == 2, "bad line \(i): \(run.stderr)")
+      #expect(reported.first?.hasPrefix("eventtop: \(path):1: skipped: ") == true, "bad line \(i): \(run.stderr)")
+      #expect(reported.last == "eventtop: \(path): 1 invalid line skipped", "bad line \(i)")
+    }
+  }
+
   // MARK: - Odd files
 
   @Test func emptyFilesDevNullDirectoriesAndFIFOs() throws {
