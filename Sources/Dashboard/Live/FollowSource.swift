@@ -5,8 +5,8 @@ import EventSources
 /// pipe from kcat, `tail -F`, an application). Event time is the wall clock's: snapshots are
 /// taken at now. When standard input ends the clock stops there, so the dashboard keeps the
 /// final state.
-public final class FollowSource: LiveSource {
-  struct State: Sendable {
+public final class FollowSource: ThreadedSource {
+  struct State: StoppableState {
     var paused = false
     var stopped = false
     var endedAt: Micros?
@@ -17,7 +17,7 @@ public final class FollowSource: LiveSource {
   private let maxLineBytes: Int
   private let kind: SourceStatus.Kind
   private let clock: any WallClock
-  private let shared = SharedState(State())
+  let shared = SharedState(State())
 
   public init(reader: sending LineReader, clock: any WallClock = SystemClock()) {
     kind = reader.path == "-" ? .standardInput : .follow(name: reader.path)
@@ -45,24 +45,12 @@ public final class FollowSource: LiveSource {
 
   public func scaleSpeed(_ factor: Double) {}
 
-  private let thread = SourceThread()
-
-  public func stop() {
-    shared.update { $0.stopped = true }
-  }
-
-  public func start(_ connection: SourceConnection) {
-    thread.start { [self] in run(connection) }
-  }
-
-  public func waitUntilStopped(timeout: Micros) -> Bool {
-    thread.wait(timeout: timeout)
-  }
+  let thread = SourceThread()
 
   /// How long to wait at the end of a followed file before looking again.
   static let poll: Micros = 100_000
 
-  private func run(_ connection: SourceConnection) {
+  func run(_ connection: SourceConnection) {
     guard let reader = pendingReader.withLock({ $0.take() }) else { return }
     var feeder = BatchFeeder(connection: connection, maxLineBytes: maxLineBytes)
     do {

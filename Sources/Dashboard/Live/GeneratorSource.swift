@@ -4,8 +4,8 @@ import EventSources
 /// The built-in traffic generator, live: event time is the wall clock, `rate` events a second,
 /// written as JSON lines and decoded like any other input (so the dashboard shows exactly what
 /// a replay of the same lines would, and `--record` writes those lines).
-public final class GeneratorSource: LiveSource {
-  struct State: Sendable {
+public final class GeneratorSource: ThreadedSource {
+  struct State: StoppableState {
     var paused = false
     var stopped = false
     /// Wall time spent paused, by which event times are shifted so the stream resumes smoothly.
@@ -15,7 +15,7 @@ public final class GeneratorSource: LiveSource {
 
   private let configuration: TrafficGenerator.Configuration
   private let clock: any WallClock
-  private let shared = SharedState(State())
+  let shared = SharedState(State())
 
   public init(configuration: TrafficGenerator.Configuration, clock: any WallClock = SystemClock()) {
     self.configuration = configuration
@@ -45,26 +45,14 @@ public final class GeneratorSource: LiveSource {
 
   public func scaleSpeed(_ factor: Double) {}
 
-  private let thread = SourceThread()
-
-  public func stop() {
-    shared.update { $0.stopped = true }
-  }
-
-  public func start(_ connection: SourceConnection) {
-    thread.start { [self] in run(connection) }
-  }
-
-  public func waitUntilStopped(timeout: Micros) -> Bool {
-    thread.wait(timeout: timeout)
-  }
+  let thread = SourceThread()
 
   /// Largest batch handed over at once, so that a fast rate still gives the loop its turns.
   static let maxBatch = 65_536
   /// Longest sleep between batches: the pace at which pause and stop are noticed.
   static let tick: Micros = 20_000
 
-  private func run(_ connection: SourceConnection) {
+  func run(_ connection: SourceConnection) {
     var settings = configuration
     settings.start = clock.now()
     var generator = TrafficGenerator(configuration: settings)

@@ -28,6 +28,35 @@ extension SourceStatus {
   }
 }
 
+/// The state of a source that its thread reads to know when to stop.
+protocol StoppableState: Sendable {
+  var stopped: Bool { get set }
+}
+
+/// A source whose work runs on a `SourceThread` of its own until `stopped` is set in its shared
+/// state: starting, stopping and waiting are the same for all of them.
+protocol ThreadedSource: LiveSource {
+  associatedtype State: StoppableState
+  var shared: SharedState<State> { get }
+  var thread: SourceThread { get }
+  /// The thread's work.
+  func run(_ connection: SourceConnection)
+}
+
+extension ThreadedSource {
+  public func start(_ connection: SourceConnection) {
+    thread.start { [self] in run(connection) }
+  }
+
+  public func stop() {
+    shared.update { $0.stopped = true }
+  }
+
+  public func waitUntilStopped(timeout: Micros) -> Bool {
+    thread.wait(timeout: timeout)
+  }
+}
+
 /// State shared between a source's thread and the loop, behind one lock.
 final class SharedState<State: Sendable>: Sendable {
   private let mutex: Locked<State>

@@ -6,8 +6,8 @@ import EventSources
 /// (infinity: as fast as possible). The dashboard's clock is the replay clock, not the wall's.
 /// With `loop`, the recording starts again at its end, its times shifted on by its length (plus
 /// a second) so that the windows keep sliding forward.
-public final class ReplaySource: LiveSource {
-  struct State: Sendable {
+public final class ReplaySource: ThreadedSource {
+  struct State: StoppableState {
     var paused = false
     var stopped = false
     var speed: Double
@@ -28,7 +28,7 @@ public final class ReplaySource: LiveSource {
   private let maxLineBytes: Int
   private let loop: Bool
   private let kind: SourceStatus.Kind
-  private let shared: SharedState<State>
+  let shared: SharedState<State>
 
   /// Speeds `+` and `-` move between.
   public static let slowest = 1.0 / 64
@@ -96,21 +96,9 @@ public final class ReplaySource: LiveSource {
     }
   }
 
-  private let thread = SourceThread()
+  let thread = SourceThread()
 
-  public func stop() {
-    shared.update { $0.stopped = true }
-  }
-
-  public func start(_ connection: SourceConnection) {
-    thread.start { [self] in run(connection) }
-  }
-
-  public func waitUntilStopped(timeout: Micros) -> Bool {
-    thread.wait(timeout: timeout)
-  }
-
-  private func run(_ connection: SourceConnection) {
+  func run(_ connection: SourceConnection) {
     guard var reader = pendingReader.withLock({ $0.take() }) else { return }
     var feeder = BatchFeeder(connection: connection, maxLineBytes: maxLineBytes)
     var offset: Micros = 0
