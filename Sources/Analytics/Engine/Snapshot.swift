@@ -111,6 +111,36 @@ public struct Snapshot: Sendable, Equatable {
     public var alertsKept = 0
     public var alertsDropped = 0
 
+    /// One bounded structure: what it holds and what it gave up since the start, under the names
+    /// the outputs use.
+    public struct Structure: Sendable, Equatable {
+      public var name: String
+      public var held: Int
+      public var heldLabel: String
+      public var gaveUp: Int
+      public var gaveUpLabel: String
+      /// k when only ids whose hash has k top bits zero are kept (sampled structures).
+      public var samplingLevel: Int?
+    }
+
+    /// Every bounded structure, in the order the outputs list them.
+    public var structures: [Structure] {
+      [
+        Structure(
+          name: "users", held: trackedUsers, heldLabel: "tracked", gaveUp: usersEvicted, gaveUpLabel: "evicted",
+          samplingLevel: userSamplingLevel),
+        Structure(
+          name: "sessions", held: trackedSessions, heldLabel: "tracked", gaveUp: sessionsEvicted,
+          gaveUpLabel: "evicted", samplingLevel: sessionSamplingLevel),
+        Structure(
+          name: "pages", held: trackedPages, heldLabel: "tracked", gaveUp: pagesEvicted, gaveUpLabel: "evicted"),
+        Structure(
+          name: "records", held: windowRecords, heldLabel: "kept", gaveUp: secondsCompacted,
+          gaveUpLabel: "seconds_compacted"),
+        Structure(name: "alerts", held: alertsKept, heldLabel: "kept", gaveUp: alertsDropped, gaveUpLabel: "dropped"),
+      ]
+    }
+
     public init(
       userSamplingLevel: Int = 0, sessionSamplingLevel: Int = 0, usersEvicted: Int = 0, sessionsEvicted: Int = 0,
       pagesEvicted: Int = 0, trackedUsers: Int = 0, trackedSessions: Int = 0, trackedPages: Int = 0,

@@ -202,32 +202,19 @@ public final class PrometheusWriter: HeadlessWriter {
     metric(
       "eventtop_alerts_total", "counter", "Alerts raised since the start, by kind.",
       [Alert.Kind.purchase, .highActivity].map { ("kind=\"\($0.rawValue)\"", integer(alerts[$0, default: 0])) })
-    let limits = snapshot.limits
+    let structures = snapshot.limits.structures
+    func label(_ structure: Snapshot.Limits.Structure) -> String { "structure=\"\(structure.name)\"" }
     metric(
       "eventtop_tracked", "gauge", "Entries held by each bounded structure (see README, Bounded memory).",
-      [
-        ("structure=\"users\"", integer(limits.trackedUsers)),
-        ("structure=\"sessions\"", integer(limits.trackedSessions)),
-        ("structure=\"pages\"", integer(limits.trackedPages)), ("structure=\"records\"", integer(limits.windowRecords)),
-        ("structure=\"alerts\"", integer(limits.alertsKept)),
-      ])
+      structures.map { (label($0), integer($0.held)) })
     metric(
       "eventtop_evicted_total", "counter",
       "Entries each bounded structure gave up since the start (records: seconds compacted).",
-      [
-        ("structure=\"users\"", integer(limits.usersEvicted)),
-        ("structure=\"sessions\"", integer(limits.sessionsEvicted)),
-        ("structure=\"pages\"", integer(limits.pagesEvicted)),
-        ("structure=\"records\"", integer(limits.secondsCompacted)),
-        ("structure=\"alerts\"", integer(limits.alertsDropped)),
-      ])
+      structures.map { (label($0), integer($0.gaveUp)) })
     metric(
       "eventtop_sampling_level", "gauge",
       "k when only ids whose hash has k top bits zero are kept (counts scaled by 2^k).",
-      [
-        ("structure=\"users\"", integer(limits.userSamplingLevel)),
-        ("structure=\"sessions\"", integer(limits.sessionSamplingLevel)),
-      ])
+      structures.compactMap { structure in structure.samplingLevel.map { (label(structure), integer($0)) } })
     return out
   }
 

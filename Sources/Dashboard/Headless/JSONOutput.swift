@@ -57,32 +57,19 @@ public enum JSONOutput {
     appendInt(snapshot.purchases.count, to: &out)
     out.append(contentsOf: #","revenue":"#.utf8)
     Decimal6.append(snapshot.purchases.revenueMicros, to: &out)
-    let limits = snapshot.limits
-    out.append(contentsOf: #"},"limits":{"users":{"tracked":"#.utf8)
-    appendInt(limits.trackedUsers, to: &out)
-    out.append(contentsOf: #","evicted":"#.utf8)
-    appendInt(limits.usersEvicted, to: &out)
-    out.append(contentsOf: #","sampling_level":"#.utf8)
-    appendInt(limits.userSamplingLevel, to: &out)
-    out.append(contentsOf: #"},"sessions":{"tracked":"#.utf8)
-    appendInt(limits.trackedSessions, to: &out)
-    out.append(contentsOf: #","evicted":"#.utf8)
-    appendInt(limits.sessionsEvicted, to: &out)
-    out.append(contentsOf: #","sampling_level":"#.utf8)
-    appendInt(limits.sessionSamplingLevel, to: &out)
-    out.append(contentsOf: #"},"pages":{"tracked":"#.utf8)
-    appendInt(limits.trackedPages, to: &out)
-    out.append(contentsOf: #","evicted":"#.utf8)
-    appendInt(limits.pagesEvicted, to: &out)
-    out.append(contentsOf: #"},"records":{"kept":"#.utf8)
-    appendInt(limits.windowRecords, to: &out)
-    out.append(contentsOf: #","seconds_compacted":"#.utf8)
-    appendInt(limits.secondsCompacted, to: &out)
-    out.append(contentsOf: #"},"alerts":{"kept":"#.utf8)
-    appendInt(limits.alertsKept, to: &out)
-    out.append(contentsOf: #","dropped":"#.utf8)
-    appendInt(limits.alertsDropped, to: &out)
-    out.append(contentsOf: "}}}\n".utf8)
+    out.append(contentsOf: #"},"limits":{"#.utf8)
+    for (i, structure) in snapshot.limits.structures.enumerated() {
+      out.append(contentsOf: ((i > 0 ? "," : "") + #""\#(structure.name)":{"\#(structure.heldLabel)":"#).utf8)
+      appendInt(structure.held, to: &out)
+      out.append(contentsOf: #","\#(structure.gaveUpLabel)":"#.utf8)
+      appendInt(structure.gaveUp, to: &out)
+      if let level = structure.samplingLevel {
+        out.append(contentsOf: #","sampling_level":"#.utf8)
+        appendInt(level, to: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    }
+    out.append(contentsOf: "}}\n".utf8)
   }
 
   public static func append(_ alert: Alert, to out: inout [UInt8]) {

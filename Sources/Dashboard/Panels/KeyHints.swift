@@ -38,17 +38,14 @@ enum HelpOverlay {
   /// What the engine holds and gave up to stay within its caps (README, Bounded memory).
   static func memoryLines(_ snapshot: Snapshot?) -> [(String, String)] {
     guard let limits = snapshot?.limits else { return [] }
-    func sampled(_ level: Int) -> String { level > 0 ? ", sampling 1/\(1 << level)" : "" }
-    return [
-      ("users", "\(limits.trackedUsers) tracked, \(limits.usersEvicted) evicted\(sampled(limits.userSamplingLevel))"),
-      (
-        "sessions",
-        "\(limits.trackedSessions) tracked, \(limits.sessionsEvicted) evicted\(sampled(limits.sessionSamplingLevel))"
-      ),
-      ("pages", "\(limits.trackedPages) tracked, \(limits.pagesEvicted) evicted"),
-      ("event records", "\(limits.windowRecords) kept, \(limits.secondsCompacted) seconds compacted"),
-      ("alerts", "\(limits.alertsKept) kept, \(limits.alertsDropped) dropped"),
-    ]
+    return limits.structures.map { structure in
+      let sampled = structure.samplingLevel.map { $0 > 0 ? ", sampling 1/\(1 << $0)" : "" } ?? ""
+      let gaveUp = String(structure.gaveUpLabel.map { $0 == "_" ? " " : $0 })
+      return (
+        structure.name == "records" ? "event records" : structure.name,
+        "\(structure.held) \(structure.heldLabel), \(structure.gaveUp) \(gaveUp)\(sampled)"
+      )
+    }
   }
 
   static func draw(_ model: DashboardModel, into buffer: inout Buffer) {
