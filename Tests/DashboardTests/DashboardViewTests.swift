@@ -170,8 +170,8 @@ import Testing
     _ = model.update(.key(.character("?")))
     let text = DashboardView.render(model).description
     #expect(text.contains("Memory"))
-    #expect(text.contains("1048576 tracked, 917504 evicted, sampling 1/8"))
-    #expect(text.contains("8192 evicted"))
+    #expect(text.contains("1,048,576 tracked, 917,504 evicted, sampling 1/8"))
+    #expect(text.contains("8,192 evicted"))
     #expect(text.contains("42 seconds compacted"))
     #expect(text.contains("77 dropped"))
   }

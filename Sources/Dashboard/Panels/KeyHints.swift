@@ -43,7 +43,7 @@ enum HelpOverlay {
       let gaveUp = String(structure.gaveUpLabel.map { $0 == "_" ? " " : $0 })
       return (
         structure.name == "records" ? "event records" : structure.name,
-        "\(structure.held) \(structure.heldLabel), \(structure.gaveUp) \(gaveUp)\(sampled)"
+        "\(Format.grouped(structure.held)) \(structure.heldLabel), \(Format.grouped(structure.gaveUp)) \(gaveUp)\(sampled)"
       )
     }
   }
