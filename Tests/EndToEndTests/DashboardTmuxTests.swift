@@ -93,6 +93,8 @@ import Testing
     let screen = try tmux.waitFor { Self.exitStatus($0) != nil }
     #expect(Self.exitStatus(screen) == status, "\(how): \(screen)")
     #expect(!screen.contains("Top pages"), "\(how) left the dashboard on screen")
+    let alternate = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{alternate_on}"])
+    #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(how): the alternate screen is left")
     try tmux.type("stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo|isig)$' | tr '\\n' ' '; echo STTY\"\"DONE")
     let after = try tmux.waitFor { $0.contains("STTYDONE") }
     #expect(after.split(separator: "\n").contains("isig icanon echo STTYDONE"), "\(how): \(after)")
