@@ -304,20 +304,26 @@ import Testing
     #expect(aggregator.snapshot(at: at, top: 10).limits.windowRecords <= inWindow)
   }
 
-  @Test func theRecordLimitCompactsTheOldestSeconds() {
+  /// Sorted, and out of order by up to a few seconds (events then land in compacted seconds).
+  @Test(arguments: [false, true])
+  func theRecordLimitCompactsTheOldestSeconds(shuffled: Bool) {
     var config = configuration(window: 300 * Self.second, gap: 90 * Self.second)
-    config.recordLimit = 300
+    // Shuffled, a limit of a few seconds of events, so that late arrivals find their second compacted.
+    config.recordLimit = shuffled ? 12 : 300
     var aggregator = WindowAggregator(configuration: config)
     var random = RandomEvents(seed: 12)
-    let events = random.stream(
+    var events = random.stream(
       count: 3000, start: Self.t0, maxGap: Self.second / 4, longGap: 10 * Self.second, users: 80, pages: 15)
+    if shuffled {
+      for i in stride(from: 0, to: events.count - 40, by: 2) { events.swapAt(i, i + random.below(40)) }
+    }
     var ingested: [ReferenceEvent] = []
     for chunk in stride(from: 0, to: events.count, by: 250) {
       let part = Array(events[chunk..<min(chunk + 250, events.count)])
       _ = aggregator.ingest(Lines.batch(part))
       ingested += part
       let snapshot = aggregator.snapshot(at: part.last!.time + 250_000, top: 10)
-      #expect(snapshot.limits.windowRecords <= 300)
+      #expect(snapshot.limits.windowRecords <= config.recordLimit)
       expectMatchesToTheSecond(snapshot, ingested, window: 300 * Self.second, gap: 90 * Self.second)
     }
     #expect(aggregator.snapshot(at: events.last!.time, top: 10).limits.secondsCompacted > 0)

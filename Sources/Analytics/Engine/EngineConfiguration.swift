@@ -18,7 +18,7 @@ public struct EngineConfiguration: Sendable, Equatable {
   /// Users tracked exactly before sampling starts.
   public var userCapacity = 1 << 20
   /// Live sessions tracked exactly before sampling starts.
-  public var sessionCapacity = 1 << 20
+  public var sessionCapacity = 1 << 19
   /// Distinct pages tracked before the least viewed are evicted.
   public var pageCapacity = 1 << 16
   /// Event records (16 bytes each) kept before the oldest seconds are compacted (see `WindowStore`).

@@ -243,22 +243,24 @@ struct SessionTracker: ~Copyable {
         evictions += 1
       }
     }
-    // Drop what the heaps and the completion queue say about freed sessions.
-    var survivors: [(end: Micros, duration: Micros, slot: UInt32)] = []
+    // Drop what the heaps and the completion queue say about freed sessions, in place (a new
+    // queue beside the old one would raise the peak memory just when it is at the cap).
+    var kept = 0
     var cursor = 0
     for position in completedHead..<completed.count {
       let entry = completed[position]
       guard entries[Int(entry.slot)].flags & Self.live != 0,
         entries[Int(entry.slot)].key >> UInt64(64 - samplingLevel) == 0
       else { continue }
-      survivors.append(entry)
+      completed[kept] = entry
+      kept += 1
       if position < completedCursor { cursor += 1 }
     }
-    completed = survivors
+    completed.removeSubrange(kept...)
     completedHead = 0
     completedCursor = cursor
-    completedInWindow = survivors.count - cursor
-    completedDurationSum = survivors[cursor...].reduce(0) { $0 + Int128($1.duration) }
+    completedInWindow = kept - cursor
+    completedDurationSum = completed[cursor...].reduce(0) { $0 + Int128($1.duration) }
     activeHeap.removeAll()
     openHeap.removeAll()
     for i in 0..<entries.count where entries[i].flags & Self.live != 0 {

@@ -29,13 +29,19 @@ struct WindowStore: ~Copyable {
     /// Events in the slot (records, or what compaction summed up).
     var count = 0
     var records: [Record] = []
-    /// A compacted slot's page views (no records then), by page slot.
-    var pageViews: [UInt32: Int32]? = nil
+    /// A compacted slot's page views (no records then): (page slot, views), by page slot, in
+    /// 8 bytes a page.
+    var pageViews: [PageViews]? = nil
     /// Amounts of the slot's purchase records, in record order.
     var amounts: [Int64] = []
     var actions = ActionCounts()
     var purchases = 0
     var revenue: Int128 = 0
+  }
+
+  struct PageViews {
+    var page: UInt32
+    var views: Int32
   }
 
   /// Window totals over the slots counted in full.
@@ -87,7 +93,7 @@ struct WindowStore: ~Copyable {
   var memoryBytes: Int {
     var bytes = pages.memoryBytes
     for slot in slots[head...] {
-      bytes += slot.records.capacity * 16 + slot.amounts.capacity * 8 + (slot.pageViews?.capacity ?? 0) * 9 + 200
+      bytes += slot.records.capacity * 16 + slot.amounts.capacity * 8 + (slot.pageViews?.capacity ?? 0) * 8 + 200
     }
     for records in spareRecords { bytes += records.capacity * 16 }
     return bytes
@@ -112,7 +118,19 @@ struct WindowStore: ~Copyable {
       recordCount += 1
       if recordCount > recordLimit { compactOldest() }
     } else if action == 0 {
-      slots[position].pageViews![page, default: 0] += 1
+      // An event out of order in a compacted second.
+      let views = slots[position].pageViews!
+      var low = 0
+      var high = views.count
+      while low < high {
+        let mid = (low + high) / 2
+        if views[mid].page < page { low = mid + 1 } else { high = mid }
+      }
+      if low < views.count && views[low].page == page {
+        slots[position].pageViews![low].views += 1
+      } else {
+        slots[position].pageViews!.insert(PageViews(page: page, views: 1), at: low)
+      }
     }
     if index >= firstFull {
       totals.events += 1
@@ -158,12 +176,12 @@ struct WindowStore: ~Copyable {
   /// Replaces the records of the slot at `position` by its page views.
   private mutating func compact(_ position: Int) {
     guard slots[position].pageViews == nil else { return }
-    var views: [UInt32: Int32] = [:]
-    for record in slots[position].records where record.action == 0 { views[record.page, default: 0] += 1 }
+    var counts: [UInt32: Int32] = [:]
+    for record in slots[position].records where record.action == 0 { counts[record.page, default: 0] += 1 }
     recordCount -= slots[position].records.count
     slots[position].records = []
     slots[position].amounts = []
-    slots[position].pageViews = views
+    slots[position].pageViews = counts.map { PageViews(page: $0.key, views: $0.value) }.sorted { $0.page < $1.page }
   }
 
   /// Compacts the oldest slots with records until at most `recordLimit` records are held.
@@ -206,7 +224,7 @@ struct WindowStore: ~Copyable {
     while head < slots.count && slots[head].index < keepFrom {
       if slots[head].index >= firstFull { apply(slots[head], sign: -1) }
       if let views = slots[head].pageViews {
-        for (page, n) in views { pages.release(page, count: n) }
+        for entry in views { pages.release(entry.page, count: entry.views) }
       } else {
         for record in slots[head].records where record.action == 0 { pages.release(record.page, count: 1) }
       }
@@ -243,7 +261,7 @@ struct WindowStore: ~Copyable {
     totals.revenue += Int128(sign) * slot.revenue
     let delta = Int32(sign)
     if let views = slot.pageViews {
-      for (page, n) in views { pages.addViews(page, delta * n) }
+      for entry in views { pages.addViews(entry.page, delta * entry.views) }
     } else {
       for record in slot.records where record.action == 0 { pages.addViews(record.page, delta) }
     }
@@ -274,7 +292,7 @@ struct WindowStore: ~Copyable {
       part.totals.actions = slot.actions
       part.totals.purchases = slot.purchases
       part.totals.revenue = slot.revenue
-      part.pageViews = views
+      for entry in views { part.pageViews[entry.page] = entry.views }
       return part
     }
     var purchaseOrdinal = 0
