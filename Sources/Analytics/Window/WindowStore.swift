@@ -173,13 +173,23 @@ struct WindowStore: ~Copyable {
 
   // MARK: - Compaction
 
+  /// Takes a slot's record storage for a new slot to reuse (a few are kept), leaving it empty: a
+  /// steady stream then allocates no record arrays, and the heap does not fragment between them.
+  private mutating func recycle(recordsOf position: Int) {
+    var taken: [Record] = []
+    swap(&taken, &slots[position].records)
+    guard spareRecords.count < 4 else { return }
+    taken.removeAll(keepingCapacity: true)
+    spareRecords.append(taken)
+  }
+
   /// Replaces the records of the slot at `position` by its page views.
   private mutating func compact(_ position: Int) {
     guard slots[position].pageViews == nil else { return }
     var counts: [UInt32: Int32] = [:]
     for record in slots[position].records where record.action == 0 { counts[record.page, default: 0] += 1 }
     recordCount -= slots[position].records.count
-    slots[position].records = []
+    recycle(recordsOf: position)
     slots[position].amounts = []
     slots[position].pageViews = counts.map { PageViews(page: $0.key, views: $0.value) }.sorted { $0.page < $1.page }
   }
@@ -229,12 +239,8 @@ struct WindowStore: ~Copyable {
         for record in slots[head].records where record.action == 0 { pages.release(record.page, count: 1) }
       }
       recordCount -= slots[head].records.count
-      var records = slots[head].records
+      recycle(recordsOf: head)
       slots[head] = Slot(index: 0)
-      if spareRecords.count < 4 {
-        records.removeAll(keepingCapacity: true)
-        spareRecords.append(records)
-      }
       head += 1
     }
     if head > 64 && head * 2 > slots.count {
