@@ -16,17 +16,15 @@ enum ArgumentProperties {
     _ = try? Arguments.parse(["replay", "x"] + arguments)
     for text in arguments {
       if let duration = TimeSpan.parse(text) {
-        require(duration > 0, "a duration that is not positive: \(text)")
-        require(TimeSpan.parse(TimeSpan.format(duration)) == duration, "a duration does not read back: \(text)")
+        FuzzMain.require(duration > 0, "a duration that is not positive: \(text)")
+        FuzzMain.require(
+          TimeSpan.parse(TimeSpan.format(duration)) == duration, "a duration does not read back: \(text)")
       }
       if let time = Timestamp.parseISO8601(text) {
-        require(Timestamp.parseISO8601(Timestamp.iso8601(time)) == time, "a timestamp does not read back: \(text)")
+        FuzzMain.require(
+          Timestamp.parseISO8601(Timestamp.iso8601(time)) == time, "a timestamp does not read back: \(text)")
       }
     }
-  }
-
-  static func require(_ condition: Bool, _ message: String) {
-    if !condition { fatalError("argument property violated: \(message)") }
   }
 }
 

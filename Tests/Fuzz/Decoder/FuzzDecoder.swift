@@ -13,7 +13,7 @@ enum DecoderProperties {
     var decoder = LineDecoder()
     var whole = EventBatch()
     let lines = decoder.decodeLines(bytes, firstLineNumber: 1, into: &whole)
-    require(whole.events.count + whole.invalidCount <= lines, "more outcomes than lines")
+    FuzzMain.require(whole.events.count + whole.invalidCount <= lines, "more outcomes than lines")
 
     var events: [DecodedEvent] = []
     var invalid = 0
@@ -32,19 +32,22 @@ enum DecoderProperties {
       }
       start = end + 1
     }
-    require(events.count == whole.events.count && invalid == whole.invalidCount, "whole and line by line differ")
+    FuzzMain.require(
+      events.count == whole.events.count && invalid == whole.invalidCount, "whole and line by line differ")
     for (a, b) in zip(events, whole.events) {
-      require(a.time == b.time && a.user == b.user && a.kind == b.kind, "an event differs")
-      require(a.sessionKey == b.sessionKey && a.page == b.page && a.amountMicros == b.amountMicros, "a field differs")
+      FuzzMain.require(a.time == b.time && a.user == b.user && a.kind == b.kind, "an event differs")
+      FuzzMain.require(
+        a.sessionKey == b.sessionKey && a.page == b.page && a.amountMicros == b.amountMicros, "a field differs")
     }
-    require(texts == whole.events.map { whole.string($0.userText) }, "a user text differs")
+    FuzzMain.require(texts == whole.events.map { whole.string($0.userText) }, "a user text differs")
 
     var small = EventBatch()
     var smallDecoder = LineDecoder(maxLineBytes: 64)
     smallDecoder.decodeLines(bytes, firstLineNumber: 1, into: &small)
     // (A long blank line is blank without the limit and too long with it.)
-    require(small.events.count <= whole.events.count, "a limit made events")
-    require(small.events.count + small.invalidCount >= whole.events.count + whole.invalidCount, "a limit lost lines")
+    FuzzMain.require(small.events.count <= whole.events.count, "a limit made events")
+    FuzzMain.require(
+      small.events.count + small.invalidCount >= whole.events.count + whole.invalidCount, "a limit lost lines")
 
     var configuration = EngineConfiguration()
     configuration.window = 60_000_000
@@ -53,15 +56,11 @@ enum DecoderProperties {
     _ = aggregator.ingest(whole)
     if let final = aggregator.finish() {
       let accounted = final.events.total + final.events.late + final.events.future
-      require(accounted == whole.events.count, "the engine lost events")
-      require(final.events.inWindow <= final.events.total, "more in the window than read")
+      FuzzMain.require(accounted == whole.events.count, "the engine lost events")
+      FuzzMain.require(final.events.inWindow <= final.events.total, "more in the window than read")
     } else {
-      require(whole.events.isEmpty, "events but no snapshot")
+      FuzzMain.require(whole.events.isEmpty, "events but no snapshot")
     }
-  }
-
-  static func require(_ condition: Bool, _ message: String) {
-    if !condition { fatalError("decoder property violated: \(message)") }
   }
 }
 

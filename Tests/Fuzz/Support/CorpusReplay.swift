@@ -37,6 +37,11 @@ public enum FuzzMain {
 #endif
 
 extension FuzzMain {
+  /// Stops with a crash libFuzzer records (and saves the input of) when a property fails.
+  public static func require(_ condition: Bool, _ property: @autoclosure () -> String) {
+    if !condition { fatalError("property violated: \(property())") }
+  }
+
   /// libFuzzer's input as an array.
   public static func bytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
     data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
