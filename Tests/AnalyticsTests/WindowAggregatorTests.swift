@@ -235,14 +235,24 @@ import Testing
     #expect(final.purchases.revenueMicros == Int128(expected.revenueMicros))
   }
 
-  @Test func changingTheWindowUsesRetainedData() {
+  /// A 1-minute window retaining an hour, and a stream with pauses long enough to matter, for the
+  /// tests that change the window afterwards.
+  private func retainingAnHour(compacts: Bool) -> EngineConfiguration {
     var config = configuration(window: 60 * Self.second, gap: 90 * Self.second)
     config.retention = 3600 * Self.second
-    config.compactsRetained = false
-    var aggregator = WindowAggregator(configuration: config)
+    config.compactsRetained = compacts
+    return config
+  }
+
+  private static func retainedStream() -> [ReferenceEvent] {
     var random = RandomEvents(seed: 11)
-    let events = random.stream(
+    return random.stream(
       count: 4000, start: Self.t0, maxGap: 3 * Self.second, longGap: 200 * Self.second, users: 50, pages: 20)
+  }
+
+  @Test func changingTheWindowUsesRetainedData() {
+    var aggregator = WindowAggregator(configuration: retainingAnHour(compacts: false))
+    let events = Self.retainedStream()
     _ = aggregator.ingest(Lines.batch(events))
     let at = events.last!.time + 1234
     for window in [60, 900, 300, 3600, 1, 60].map({ Int64($0) * Self.second }) {
@@ -283,12 +293,8 @@ import Testing
   }
 
   @Test func compactedRetentionIsExactToHalfASecond() {
-    var config = configuration(window: 60 * Self.second, gap: 90 * Self.second)
-    config.retention = 3600 * Self.second
-    var aggregator = WindowAggregator(configuration: config)
-    var random = RandomEvents(seed: 11)
-    let events = random.stream(
-      count: 4000, start: Self.t0, maxGap: 3 * Self.second, longGap: 200 * Self.second, users: 50, pages: 20)
+    var aggregator = WindowAggregator(configuration: retainingAnHour(compacts: true))
+    let events = Self.retainedStream()
     _ = aggregator.ingest(Lines.batch(events))
     var at = events.last!.time + 1234
     for window in [60, 900, 300, 3600, 1, 60, 3600].map({ Int64($0) * Self.second }) {
