@@ -27,7 +27,9 @@ import Testing
   ) {
     let expected = ReferenceModel.snapshot(
       events, at: snapshot.time, window: Self.window, gap: Self.gap, top: 10)
-    #expect(snapshot.events.total == expected.total, sourceLocation: sourceLocation)
+    // Late and future events are read (in `total`) but not added.
+    let added = snapshot.events.total - snapshot.events.late - snapshot.events.future
+    #expect(added == expected.total, sourceLocation: sourceLocation)
     #expect(snapshot.events.inWindow == expected.inWindow, sourceLocation: sourceLocation)
     #expect(snapshot.activeUsers == expected.activeUsers, sourceLocation: sourceLocation)
     #expect(snapshot.topPages.map(\.views) == expected.topPages.map(\.views), sourceLocation: sourceLocation)
@@ -72,9 +74,10 @@ import Testing
       }
       mixed.append(event)
     }
-    // One at the very end, where no next event can confirm it.
+    // One at the very end, where no next event can confirm it: a year ahead is beyond the reach
+    // of a quiet spell.
     var last = clean.last!
-    last.time += 86_400 * Self.second
+    last.time += 365 * 86_400 * Self.second
     mixed.append(last)
     futureCount += 1
 
@@ -157,10 +160,45 @@ import Testing
     expectMatches(snapshot, [first, first, ahead])
   }
 
-  /// A real pause of a year with scheduled snapshots: one empty snapshot, not three million.
-  @Test func aYearLongPauseEmitsFewSnapshots() {
+  /// The last event of an input, after a quiet spell of up to a day, is real: nothing comes
+  /// after it that it could freeze or empty the windows for, so it counts (and its alert fires).
+  /// A year ahead it is a bogus clock, and the final snapshot stays at the stream's time.
+  @Test(arguments: [90, 900, 7_200, 86_400, 31_536_000] as [Int64])
+  func aLastEventAfterAQuietSpell(seconds: Int64) {
+    var random = RandomEvents(seed: 17)
+    let clean = random.stream(
+      count: 200, start: Self.t0, maxGap: 2 * Self.second, longGap: 10 * Self.second, users: 20, pages: 5)
+    let buyer = ReferenceEvent(
+      time: clean.last!.time + seconds * Self.second, user: "buyer", session: nil, action: "purchase",
+      amountMicros: 99_000_000, orderID: "o-1")
+    var aggregator = WindowAggregator(configuration: configuration())
+    var outputs = aggregator.ingest(Lines.batch(clean + [buyer]))
+    let final = aggregator.finish { outputs.append($0) }!
+    let alerted = outputs.contains { output in
+      if case .alert(let alert) = output { alert.userID == "buyer" } else { false }
+    }
+    #expect(final.events.total == clean.count + 1)
+    if seconds <= 86_400 {
+      #expect(final.events.future == 0)
+      #expect(final.time == buyer.time)
+      #expect(alerted)
+      expectMatches(final, clean + [buyer])
+    } else {
+      #expect(final.events.future == 1)
+      #expect(final.time == clean.last!.time)
+      #expect(!alerted)
+      expectMatches(final, clean)
+    }
+  }
+
+  /// Scheduled snapshots across a real pause: every boundary while anything can change (until
+  /// W + G after the last event, when the last session's end leaves the window), each equal to
+  /// brute force, completed sessions included; a pause of a year then skips the identical quiet
+  /// ones but the first and the last.
+  @Test func aYearLongPauseEmitsEveryChangingSnapshot() {
     var config = configuration()
-    config.snapshotInterval = 10 * Self.second
+    let interval = 10 * Self.second
+    config.snapshotInterval = interval
     var aggregator = WindowAggregator(configuration: config)
     let year = 86_400 * 365 * Self.second
     var events: [ReferenceEvent] = []
@@ -173,14 +211,41 @@ import Testing
         ReferenceEvent(time: Self.t0 + year + Int64(i) * Self.second, user: "v\(i % 3)", session: nil, action: "x"))
     }
     let outputs = aggregator.ingest(Lines.batch(events))
+    let times = outputs.compactMap { output -> Int64? in
+      if case .snapshot(let s) = output { s.time } else { nil }
+    }
     let snapshots = outputs.compactMap { output -> Snapshot? in
       if case .snapshot(let s) = output { s } else { nil }
     }
-    #expect(snapshots.count < 40)
     for snapshot in snapshots { expectMatches(snapshot, events.filter { $0.time <= snapshot.time }) }
-    #expect(snapshots.contains { $0.events.inWindow == 0 && $0.time > Self.t0 + Self.window })
+    // Up to the first quiet boundary, every one; then the last before the pause ends; then every one.
+    let quietFrom = Self.t0 + 19 * Self.second + Self.window + Self.gap
+    let firstQuiet = (quietFrom + interval - 1) / interval * interval
+    let beforePause = Array(stride(from: Self.t0, through: firstQuiet, by: Int(interval)))
+    let lastQuiet = Self.t0 + year - interval
+    let afterPause = Array(stride(from: Self.t0 + year, to: Self.t0 + year + 19 * Self.second, by: Int(interval)))
+    #expect(times == beforePause + [lastQuiet] + afterPause)
+    #expect(snapshots.contains { $0.sessions.completed == 3 }, "the three sessions' ends are shown")
     let final = aggregator.finish()!
     #expect(final.events.future == 0)
     expectMatches(final, events)
+  }
+
+  /// A pause of two days at 10 s is within the bound: every one of its 17,280 boundaries is printed.
+  @Test func aPauseOfDaysPrintsEveryBoundary() {
+    var config = configuration()
+    let interval = 10 * Self.second
+    config.snapshotInterval = interval
+    var aggregator = WindowAggregator(configuration: config)
+    let pause = 2 * 86_400 * Self.second
+    let events = [
+      ReferenceEvent(time: Self.t0, user: "a", session: nil, action: "x"),
+      ReferenceEvent(time: Self.t0 + pause, user: "a", session: nil, action: "x"),
+      ReferenceEvent(time: Self.t0 + pause + 1, user: "b", session: nil, action: "x"),
+    ]
+    let times = aggregator.ingest(Lines.batch(events)).compactMap { output -> Int64? in
+      if case .snapshot(let s) = output { s.time } else { nil }
+    }
+    #expect(times == Array(stride(from: Self.t0, through: Self.t0 + pause, by: Int(interval))))
   }
 }

@@ -15,8 +15,9 @@
 /// counts; one earlier than that shows it was alone, and it is counted as *future* and dropped.
 /// A live clock reaching its time − S also confirms it. Before any event is accepted, the first
 /// events wait the same way for one that confirms them (at most `maxWaiting`; then they count).
-/// At the end of the input a waiting event counts if it is at most W after now or if the stream
-/// moves by such jumps anyway (one was confirmed before); else it is future.
+/// At the end of the input a waiting event counts if it is at most a day (or W or G, if longer)
+/// after now or if the stream moves by such jumps anyway (one was confirmed before); else it is
+/// future. Late and future events are dropped but still count in `events.total`.
 public struct WindowAggregator: ~Copyable, Sendable {
   public private(set) var configuration: EngineConfiguration
   private var store: WindowStore
@@ -35,6 +36,9 @@ public struct WindowAggregator: ~Copyable, Sendable {
   /// A jump of more than S was confirmed before: the stream is sparse and moves by jumps.
   private var jumpsSeen = false
   static let maxWaiting = 4
+  /// At most this many identical snapshots of a quiet gap are printed (see `accept`): about
+  /// 11.5 days at `--every 10s`.
+  static let maxQuietSnapshots: Int64 = 100_000
   private var purchasesSinceStart = 0
   private var revenueSinceStart: Int128 = 0
 
@@ -120,23 +124,38 @@ public struct WindowAggregator: ~Copyable, Sendable {
       } else if now == nil {
         waiting.appendCopy(of: event, from: held)
       } else {
-        future += 1
+        countFuture()
       }
     }
   }
 
-  /// No next event will come to decide about waiting ones: they count unless they would empty
-  /// the window (more than W after now) of a stream that does not move by jumps anyway.
+  /// No next event will come to decide about waiting ones. They count (a last event after a quiet
+  /// spell is real, and nothing comes after it that it could freeze or empty the windows for)
+  /// unless they are further ahead than `endOfInputReach` of a stream that does not move by such
+  /// jumps anyway: a year-9999 or wrong-unit clock must not blank the final snapshot.
   public mutating func endOfInput(emit: (EngineOutput) -> Void = { _ in }) {
     let held = waiting
     waiting = EventBatch()
     for event in held.events {
-      if let reference = now, event.time > reference &+ configuration.window, !jumpsSeen {
-        future += 1
+      if let reference = now, event.time > reference &+ endOfInputReach, !jumpsSeen {
+        countFuture()
       } else {
         accept(event, batch: held, emit: emit)
       }
     }
+  }
+
+  /// How far ahead of now a last, unconfirmed event may be and still count: a day (a quiet
+  /// night), or the window or session gap when longer.
+  private var endOfInputReach: Micros {
+    max(Self.day, configuration.window, configuration.sessionGap)
+  }
+  static let day: Micros = 86_400_000_000
+
+  /// A valid event dropped for its time still counts in `events.total` (valid events read).
+  private mutating func countFuture() {
+    future += 1
+    totalValid += 1
   }
 
   /// Takes waiting events whose time the clock has come within S of (live modes).
@@ -166,12 +185,14 @@ public struct WindowAggregator: ~Copyable, Sendable {
     }
     if let boundary = nextBoundary, time > boundary, let interval = configuration.snapshotInterval {
       var b = boundary
-      // After more than a window without events the windows are empty: one snapshot shows that,
-      // and the identical ones up to the boundary before `time` are skipped.
-      let emptyFrom = (now ?? b) + configuration.window
+      // Every boundary gets its snapshot. From W + G after now nothing is in the window and no
+      // session is left to end, so the snapshots of a gap are identical but for their time; a
+      // gap with more than `maxQuietSnapshots` of those (a confirmed jump of years) prints the
+      // first and the last of them only, so that no input can make the output unbounded.
+      let quietFrom = (now ?? b) &+ configuration.window &+ configuration.sessionGap
       while b < time {
         emit(.snapshot(snapshot(at: b, isFinal: false, top: configuration.topPages)))
-        if b > emptyFrom && time - b > interval {
+        if b >= quietFrom && (time - b) / interval > Self.maxQuietSnapshots {
           b = Timestamp.floorDiv(time - 1, interval) * interval
           continue
         }
@@ -179,11 +200,11 @@ public struct WindowAggregator: ~Copyable, Sendable {
       }
       nextBoundary = b
     }
+    totalValid += 1
     if let current = now, time <= current - configuration.window {
       late += 1
       return
     }
-    totalValid += 1
     if watermark.map({ time > $0 }) ?? true { watermark = time }
     let edge = windowEdge
 
