@@ -194,6 +194,39 @@ import Testing
     }
   }
 
+  /// The sparkline's history: one sample per whole second of event time, each the distinct users
+  /// of the window ending there (brute force), whether the stream comes in one batch (a replay
+  /// at full speed) or in small ones; only the last `historySeconds` are kept.
+  @Test(arguments: [false, true])
+  func userHistoryHasEverySecondOfEventTime(oneBatch: Bool) {
+    let w = 30 * Self.second
+    var random = RandomEvents(seed: 11)
+    let events = random.stream(
+      count: 6000, start: Self.t0 + 300_000, maxGap: 400_000, longGap: 20 * Self.second, users: 60, pages: 5)
+    var aggregator = WindowAggregator(configuration: configuration(window: w))
+    if oneBatch {
+      _ = aggregator.ingest(Lines.batch(events))
+    } else {
+      var read = 0
+      while read < events.count {
+        let n = min(events.count - read, random.below(40) + 1)
+        _ = aggregator.ingest(Lines.batch(Array(events[read..<read + n])))
+        read += n
+      }
+    }
+    let history = aggregator.userHistory(seconds: 10_000)
+    let last = (events.last!.time - 1) / Self.second * Self.second
+    let expectedTimes = Array(
+      stride(from: last - Int64(WindowAggregator.historySeconds - 1) * Self.second, through: last, by: Int(Self.second))
+    )
+    #expect(history.map(\.time) == expectedTimes)
+    for sample in history {
+      let upTo = events.filter { $0.time <= sample.time }
+      let expected = ReferenceModel.snapshot(upTo, at: sample.time, window: w, gap: 120 * Self.second, top: 1)
+      #expect(sample.activeUsers == expected.activeUsers, "at \(sample.time)")
+    }
+  }
+
   @Test func lateEventsAreCountedNotAdded() {
     let w = 60 * Self.second
     var aggregator = WindowAggregator(configuration: configuration(window: w))

@@ -71,19 +71,20 @@ import Testing
     #expect(text.contains("/p1 "))
   }
 
-  @Test func historyFollowsEventTimeAndRestartsWhenTimeGoesBack() {
+  /// The sparkline is the engine's per-second samples, then the value now; frozen while paused.
+  @Test func historyIsTheEnginesSamplesThenNow() {
     var model = Fixtures.model()
-    for second in 0..<5 {
-      var snapshot = Fixtures.snapshot()
-      snapshot.time = Fixtures.t0 + Micros(second) * 1_000_000
-      snapshot.activeUsers = second * 10
-      _ = model.update(
-        .data(DashboardData(engine: Fixtures.frame(snapshot), source: model.data.source, window: 300_000_000)))
-    }
-    #expect(model.userHistory.map(\.users) == [0, 10, 20, 30, 40])
-    var back = Fixtures.snapshot()
-    back.time = Fixtures.t0 - 100_000_000
-    _ = model.update(.data(DashboardData(engine: Fixtures.frame(back), source: model.data.source, window: 300_000_000)))
-    #expect(model.userHistory.count == 1)
+    var snapshot = Fixtures.snapshot()
+    snapshot.time = Fixtures.t0 + 4_500_000
+    snapshot.activeUsers = 50
+    var frame = Fixtures.frame(snapshot)
+    frame.userHistory = (0..<4).map { UsersSample(time: Fixtures.t0 + Micros($0) * 1_000_000, activeUsers: $0 * 10) }
+    _ = model.update(.data(DashboardData(engine: frame, source: model.data.source, window: 300_000_000)))
+    #expect(model.userHistory.map(\.users) == [0, 10, 20, 30, 50])
+    _ = model.update(.key(.character(" ")))
+    frame.userHistory.append(UsersSample(time: Fixtures.t0 + 4_000_000, activeUsers: 40))
+    _ = model.update(.data(DashboardData(engine: frame, source: model.data.source, window: 300_000_000)))
+    #expect(model.userHistory.map(\.users) == [0, 10, 20, 30, 50], "paused")
   }
+
 }

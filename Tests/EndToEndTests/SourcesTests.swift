@@ -52,6 +52,24 @@ import Testing
     #expect(text.contains(#""total_amount": "#))
   }
 
+  /// The README says how each generated recording was made; running those commands must give
+  /// the files byte for byte (so a change to the generator shows here, and the README stays true).
+  @Test func theReadmesCommandsMakeTheRecordings() throws {
+    let readme = try String(contentsOfFile: Self.repository + "/README.md", encoding: .utf8)
+    let commands = readme.split(separator: "\n").filter {
+      $0.hasPrefix("eventtop generate ") && $0.contains("> recordings/")
+    }
+    #expect(commands.count == 3, "steady-weekday, flash-sale and bot-burst")
+    for command in commands {
+      let parts = command.split(separator: ">").map { $0.trimmingCharacters(in: .whitespaces) }
+      let arguments = parts[0].split(separator: " ").dropFirst().map(String.init)
+      let made = try Executable.run(arguments)
+      #expect(made.status == 0)
+      let file = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/" + parts[1]))
+      #expect(made.stdout == file, "\(command)")
+    }
+  }
+
   @Test func aRecordedGeneratorRunReplaysToTheSameNumbers() throws {
     let recording = Executable.temporaryPath("recorded.jsonl")
     defer { try? FileManager.default.removeItem(atPath: recording) }

@@ -98,6 +98,7 @@ public actor AggregationEngine {
     if let now = aggregator.now {
       frame.snapshot = stamped(aggregator.snapshot(at: now, top: top))
       (frame.actionNames, frame.timeline) = aggregator.timeline(seconds: seconds)
+      frame.userHistory = Array(aggregator.userHistory(seconds: seconds))
     }
     frame.alerts = alertLog.alerts
     frame.alertsDropped = alertLog.dropped
@@ -119,6 +120,8 @@ public struct EngineFrame: Sendable, Equatable {
   public var timeline: [ActionCounts] = []
   /// Action names by id, for `timeline`.
   public var actionNames: [String] = []
+  /// Active users at each whole second of event time before the snapshot's, oldest first.
+  public var userHistory: [UsersSample] = []
   /// Recent alerts, oldest first.
   public var alerts: [Alert] = []
   public var alertsDropped = 0
@@ -126,4 +129,15 @@ public struct EngineFrame: Sendable, Equatable {
   public var window: Micros = 0
 
   public init() {}
+}
+
+/// Active users in the window ending at a whole second of event time.
+public struct UsersSample: Sendable, Equatable {
+  public var time: Micros
+  public var activeUsers: Int
+
+  public init(time: Micros, activeUsers: Int) {
+    self.time = time
+    self.activeUsers = activeUsers
+  }
 }

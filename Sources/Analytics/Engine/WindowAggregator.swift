@@ -39,6 +39,13 @@ public struct WindowAggregator: ~Copyable, Sendable {
   /// At most this many identical snapshots of a quiet gap are printed (see `accept`): about
   /// 11.5 days at `--every 10s`.
   static let maxQuietSnapshots: Int64 = 100_000
+  /// Active users at each whole second of the stream's time (the window ending there), oldest
+  /// first: the dashboard's sparkline, sampled by the engine so that it holds one value per
+  /// second of event time however fast a replay runs. At most `historySeconds` are kept.
+  private var userSamples: [UsersSample] = []
+  /// The next whole second to sample (`.max` before the first event).
+  private var nextSample: Micros = .max
+  public static let historySeconds = 600
   private var purchasesSinceStart = 0
   private var revenueSinceStart: Int128 = 0
 
@@ -179,6 +186,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
     let time = event.time
     if firstTime == nil {
       firstTime = time
+      nextSample = -Timestamp.floorDiv(-time, Self.second) * Self.second
       if let interval = configuration.snapshotInterval {
         nextBoundary = -Timestamp.floorDiv(-time, interval) * interval
       }
@@ -200,6 +208,8 @@ public struct WindowAggregator: ~Copyable, Sendable {
       }
       nextBoundary = b
     }
+    // After the scheduled snapshots (which sample the seconds before them on the way).
+    if time > nextSample { sampleUsers(before: time) }
     totalValid += 1
     if let current = now, time <= current - configuration.window {
       late += 1
@@ -264,6 +274,7 @@ public struct WindowAggregator: ~Copyable, Sendable {
 
   private mutating func moveClock(to time: Micros) {
     guard time > clock else { return }
+    if time > nextSample { sampleUsers(before: time) }
     clock = time
     moveEdges(to: now ?? time)
   }
@@ -276,11 +287,41 @@ public struct WindowAggregator: ~Copyable, Sendable {
     sessions.advance(now: time, windowEdge: edge, retentionEdge: retentionEdge)
   }
 
+  static let second: Micros = 1_000_000
+
+  /// Samples active users at every whole second s with `nextSample` ≤ s < `time` (the last
+  /// `historySeconds` of them), each after moving the users' edge to s: the window (s − W, s]
+  /// exactly, for time-ordered input (the state holds no event after s yet).
+  private mutating func sampleUsers(before time: Micros) {
+    let last = Timestamp.floorDiv(time - 1, Self.second) * Self.second
+    var s = max(nextSample, last - Micros(Self.historySeconds - 1) * Self.second)
+    while s <= last {
+      // Only the users' edge: sessions and records move with the stream's time, so that an
+      // out-of-order event still finds its session open.
+      if s > (now ?? .min) {
+        users.advance(windowEdge: s - configuration.window, retentionEdge: s - configuration.effectiveRetention)
+      }
+      userSamples.append(UsersSample(time: s, activeUsers: users.estimate))
+      s += Self.second
+    }
+    nextSample = s
+    if userSamples.count >= 2 * Self.historySeconds {
+      userSamples.removeFirst(userSamples.count - Self.historySeconds)
+    }
+  }
+
+  /// Active users at each whole second of the last `seconds` (oldest first, at most
+  /// `historySeconds`); the window changed or the state was reset since → only what came after.
+  public func userHistory(seconds: Int) -> ArraySlice<UsersSample> {
+    userSamples.suffix(min(seconds, Self.historySeconds))
+  }
+
   /// Changes the window length at once, using the retained data (at most the retention span).
   public mutating func setWindow(_ window: Micros) {
     let retention = configuration.effectiveRetention
     configuration.retention = retention
     configuration.window = min(max(window, 1), retention)
+    userSamples.removeAll()  // they counted another window
     guard let time = now else { return }
     let edge = time - configuration.window
     let retentionEdge = time - retention
@@ -303,6 +344,8 @@ public struct WindowAggregator: ~Copyable, Sendable {
     future = 0
     waiting = EventBatch()
     jumpsSeen = false
+    userSamples.removeAll()
+    nextSample = .max
     purchasesSinceStart = 0
     revenueSinceStart = 0
   }

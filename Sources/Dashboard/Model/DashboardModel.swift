@@ -38,8 +38,16 @@ public struct DashboardModel: Sendable {
   public var paused = false
   /// The windows `w` cycles through.
   public var windows: [Micros]
-  /// Active users per second of event time, oldest first (for the sparkline).
-  public private(set) var userHistory: [(second: Int64, users: Int)] = []
+  /// Active users per second of event time, oldest first (the sparkline): the engine's samples at
+  /// each whole second before now, then the value now. Frozen while paused, like every panel.
+  public var userHistory: [(second: Int64, users: Int)] {
+    guard let snapshot else { return [] }
+    var history = data.engine.userHistory.suffix(Self.historyLength - 1).map {
+      (second: Timestamp.floorDiv($0.time, 1_000_000), users: $0.activeUsers)
+    }
+    history.append((second: Timestamp.floorDiv(snapshot.time, 1_000_000), users: snapshot.activeUsers))
+    return history
+  }
   /// A short message for the status line (the new window, theme, a warning); it fades after
   /// `noticeFrames` frames of data.
   public var notice: String? {
@@ -76,7 +84,6 @@ public struct DashboardModel: Sendable {
       }
       guard !paused else { return [] }
       self.data = data
-      recordHistory()
       clampScroll()
       return []
     case .key(let key):
@@ -118,7 +125,6 @@ public struct DashboardModel: Sendable {
       showHelp = true
       return []
     case .character("r"), .character("R"):
-      userHistory.removeAll()
       pagesScroll = 0
       alertsScroll = 0
       notice = "reset"
@@ -153,18 +159,4 @@ public struct DashboardModel: Sendable {
     alertsScroll = max(0, min(alertsScroll, data.engine.alerts.count - 1))
   }
 
-  private mutating func recordHistory() {
-    guard let snapshot else { return }
-    let second = Timestamp.floorDiv(snapshot.time, 1_000_000)
-    if let last = userHistory.last {
-      if last.second == second {
-        userHistory[userHistory.count - 1].users = snapshot.activeUsers
-        return
-      }
-      // Time went back (a recording started over): the old history no longer leads here.
-      if last.second > second { userHistory.removeAll() }
-    }
-    userHistory.append((second, snapshot.activeUsers))
-    if userHistory.count > Self.historyLength { userHistory.removeFirst(userHistory.count - Self.historyLength) }
-  }
 }
