@@ -323,6 +323,7 @@ import Testing
     "/\u{1B}[2Jcleared", "/\u{1B}]0;PWNED\u{07}title", "/bell\u{07}\u{07}", "/back\u{08}\u{08}\u{08}space",
     "/carriage\rreturn", "/\u{202E}evil\u{202C}", "/zero\u{200B}width\u{200D}", "/c1\u{9B}31mred",
     "/页面/购物车", "/emoji🛒🎉", "/cafe\u{301}", "/\u{1B}[10;10Hmoved", "/\u{1B}P1$qm\u{1B}\\dcs", "/plain",
+    "/flag/🇯🇵🇺🇸",
   ]
   static let hostileUsers = ["u\u{1B}[31mred", "u\u{1B}]2;PWN\u{1B}\\x", "u页面", "u🛒", "ue\u{301}", "u\u{202E}abc"]
 
@@ -376,7 +377,7 @@ import Testing
     for visible in [
       "/^[[2Jcleared", "/^[]0;PWNED^Gtitle", "/bell^G^G", "/back^H^H^Hspace", "/carriage^Mreturn",
       "/^[[10;10Hmoved", "/^[P1$qm^[\\dcs", "/�evil�", "/zero�width�", "/c1�31mred", "/页面/购物车", "/emoji🛒🎉",
-      "u^[[31mred", "u页面", "o^[[5m",
+      "/flag/🇯🇵🇺🇸", "u^[[31mred", "u页面", "o^[[5m",
     ] {
       #expect(screen.contains(visible), "\(visible) not shown")
     }

@@ -27,6 +27,18 @@ import Testing
     #expect(buffer[1, 0].isContinuation)
   }
 
+  /// A flag is one grapheme of two regional indicators; ncurses holds one spacing character a
+  /// cell and wcwidth counts each indicator as a column, so each gets a cell of its own.
+  @Test func flagsAreTwoCellsOfOneRegionalIndicatorEach() {
+    var buffer = Buffer(width: 12, height: 1)
+    let written = buffer.write("/f🇯🇵🇺🇸|", x: 0, y: 0, style: .plain)
+    #expect(written == 7)
+    #expect(buffer[2, 0].text == "\u{1F1EF}" && buffer[3, 0].text == "\u{1F1F5}")
+    #expect((2..<6).allSatisfy { buffer[$0, 0].width == 1 })
+    #expect(buffer[6, 0].text == "|")
+    #expect(DisplayWidth.width(of: "🇯🇵") == 2)
+  }
+
   @Test func wideCharacterAtTheEdgeBecomesABlank() {
     var buffer = Buffer(width: 5, height: 1)
     buffer.write("ab日本", x: 0, y: 0, style: .plain)

@@ -63,24 +63,34 @@ public struct Buffer: Sendable, Equatable, CustomStringConvertible {
     let bounds = clip(limit ?? area)
     guard y >= bounds.y && y < bounds.maxY else { return 0 }
     var column = x
-    for character in SafeText.sanitize(text) {
-      let w = DisplayWidth.width(of: character)
-      if w == 0 { continue }
-      if column >= bounds.maxX { break }
-      if column < bounds.x {
-        column += w
-        continue
+    for grapheme in SafeText.sanitize(text) {
+      // A flag (two regional indicators) is one grapheme but two cells; see DisplayWidth.
+      let split = DisplayWidth.isRegionalIndicator(grapheme.unicodeScalars.first!) && grapheme.unicodeScalars.count > 1
+      for character in split ? grapheme.unicodeScalars.map(Character.init) : [grapheme] {
+        if !put(character, at: &column, y: y, bounds: bounds, style: style) { return max(0, column - x) }
       }
-      if w == 2 && column + 1 >= bounds.maxX {
-        set(column, y, Cell(" ", width: 1, style: style))
-        column += 1
-        break
-      }
-      set(column, y, Cell(character, width: UInt8(w), style: style))
-      if w == 2 { set(column + 1, y, .continuation(style)) }
-      column += w
     }
     return max(0, column - x)
+  }
+
+  /// Writes one character at `column` within `bounds` and moves past it; false once the row is full.
+  private mutating func put(_ character: Character, at column: inout Int, y: Int, bounds: Rect, style: Style) -> Bool {
+    let w = DisplayWidth.width(of: character)
+    if w == 0 { return true }
+    if column >= bounds.maxX { return false }
+    if column < bounds.x {
+      column += w
+      return true
+    }
+    if w == 2 && column + 1 >= bounds.maxX {
+      set(column, y, Cell(" ", width: 1, style: style))
+      column += 1
+      return false
+    }
+    set(column, y, Cell(character, width: UInt8(w), style: style))
+    if w == 2 { set(column + 1, y, .continuation(style)) }
+    column += w
+    return true
   }
 
   /// Places a cell, repairing wide characters it would cut in half.

@@ -1,6 +1,7 @@
 /// How many terminal columns text takes, the way terminals count them (wcwidth).
 ///
-/// Wide (2 columns): East Asian Wide and Fullwidth characters and emoji with emoji presentation.
+/// Wide (2 columns): East Asian Wide and Fullwidth characters and emoji with emoji presentation
+/// (regional indicators, which wcwidth counts as one column each, excepted).
 /// Zero: combining and enclosing marks, variation selectors. Everything else printable: 1.
 /// Control and format characters never reach a cell (see `SafeText`), so they are not measured.
 public enum DisplayWidth {
@@ -21,6 +22,7 @@ public enum DisplayWidth {
     default: break
     }
     if value >= 0x1160 && value <= 0x11FF { return 0 }  // Hangul medial vowels and final consonants
+    if isRegionalIndicator(scalar) { return 1 }  // as wcwidth says; a pair is drawn as two cells
     if scalar.properties.isEmojiPresentation { return 2 }
     for range in wideRanges where range.contains(value) { return 2 }
     return 1
@@ -31,9 +33,17 @@ public enum DisplayWidth {
   public static func width(of character: Character) -> Int {
     let scalars = character.unicodeScalars
     guard let first = scalars.first else { return 0 }
+    if isRegionalIndicator(first) { return scalars.count }
     let base = width(of: first)
     if base == 1 && scalars.contains(where: { $0.value == 0xFE0F }) && first.properties.isEmoji { return 2 }
     return base
+  }
+
+  /// Regional indicators (flags are pairs of them). ncurses cannot hold two spacing characters in
+  /// one cell and wcwidth counts each as one column, so each is drawn in a cell of its own; a
+  /// terminal that draws the pair as a flag shows it there.
+  public static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
+    (0x1F1E6...0x1F1FF).contains(scalar.value)
   }
 
   public static func width(of text: String) -> Int {
