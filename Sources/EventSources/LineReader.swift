@@ -113,6 +113,8 @@ public final class LineReader {
     // Rotated: the old file is read to its end (we are there), then the new one from its start.
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return false }
+    // The old file's unfinished last line ends with it (never joined to the new file's first).
+    pending += finish()
     close(fileDescriptor)
     fileDescriptor = fd
     position = 0

@@ -79,4 +79,17 @@ import Testing
     try pipe.fileHandleForWriting.close()
     #expect(try reader.next() == nil)
   }
+
+  @Test func aRotatedFilesUnfinishedLastLineEndsWithIt() throws {
+    let directory = NSTemporaryDirectory() + "follow-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/app.log"
+    write("a\nlast", to: path, append: false)
+    let reader = try LineReader(path: path, follow: true, fromStart: true)
+    #expect(try drain(reader) == ["a"])
+    try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+    write("new\n", to: path, append: false)
+    #expect(try drain(reader) == ["last", "new"])
+  }
 }
