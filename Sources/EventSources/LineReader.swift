@@ -1,3 +1,5 @@
+import Analytics
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -40,6 +42,10 @@ public final class LineReader {
   /// The file size when it is a regular file (for progress), else nil.
   public let size: Int?
   public private(set) var bytesRead = 0
+  /// When set, reading a pipe or terminal waits at most this long for data, then reports `.idle`
+  /// (so that a caller blocked on a quiet stream still notices it should stop); else a read
+  /// blocks until data or the end arrives.
+  public var idleAfter: Micros?
   private let blockSize: Int
   private let ownsDescriptor: Bool
   private var carry: [UInt8] = []
@@ -107,6 +113,8 @@ public final class LineReader {
     // Rotated: the old file is read to its end (we are there), then the new one from its start.
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return false }
+    // The old file's unfinished last line ends with it (never joined to the new file's first).
+    pending += finish()
     close(fileDescriptor)
     fileDescriptor = fd
     position = 0
@@ -136,8 +144,34 @@ public final class LineReader {
         defer { carry = [] }
         return .lines(carry)
       }
+      if let idleAfter, size == nil, !Self.readable(fileDescriptor, within: idleAfter) { return .idle }
       try readBlock()
     }
+  }
+
+  /// Whether `fd` has data (or its end) to read within `timeout`.
+  private static func readable(_ fd: Int32, within timeout: Micros) -> Bool {
+    var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    let ready = poll(&request, 1, Int32(clamping: max(1, timeout / 1000)))
+    // An interrupted wait is reported as idle: the caller asks again.
+    return ready != 0 && !(ready < 0 && errno == EINTR)
+  }
+
+  /// The caller stops reading before the end (a followed file, which may still grow, or a stream
+  /// cut short): the unfinished last line, if any, as the input's last line, so that a file that
+  /// ends without a newline still yields its last event. Empty when nothing is pending. (Chunks
+  /// `next()` had queued come first.)
+  public func finish() -> [LineChunk] {
+    var chunks = pending
+    pending = []
+    if skipping {
+      skipping = false
+      chunks.append(.overlongLine)
+    } else if !carry.isEmpty {
+      chunks.append(.lines(carry))
+    }
+    carry = []
+    return chunks
   }
 
   private func readBlock() throws(InputError) {

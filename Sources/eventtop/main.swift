@@ -82,7 +82,7 @@ func runHeadless(
     engine: engine, outputs: { writer.write($0) }, recorder: recorder, invalidReport: InvalidLineReport(source: name))
   let outcome = HeadlessRun.run(
     source: source, connection: connection, writer: writer, every: eventTimeSnapshots ? nil : presentation.every,
-    duration: presentation.duration, top: configuration.topPages)
+    duration: presentation.duration, top: configuration.topPages, wallClockTime: !eventTimeSnapshots)
   recorder?.close()
   connection.invalidReport.finish()
   if let problem = (writer as? PrometheusWriter)?.failure { fail(problem) }

@@ -52,4 +52,44 @@ import Testing
     let fromStart = try LineReader(path: path, follow: true, fromStart: true)
     #expect(try drain(fromStart) == ["new 1", "new 2"])
   }
+
+  @Test func finishingHandsOverTheUnfinishedLastLine() throws {
+    let path = NSTemporaryDirectory() + "follow-\(UUID().uuidString).log"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    write("a\nb", to: path, append: false)
+    let reader = try LineReader(path: path, follow: true, fromStart: true)
+    #expect(try drain(reader) == ["a"], "the unfinished line waits while the file may grow")
+    #expect(reader.finish() == [.lines(Array("b".utf8))])
+    #expect(reader.finish().isEmpty, "handed over once")
+    let whole = try LineReader(path: path, follow: true, fromStart: true)
+    write("\n", to: path)
+    #expect(try drain(whole) == ["a", "b"])
+    #expect(whole.finish().isEmpty, "nothing pending")
+  }
+
+  @Test func aQuietPipeReportsIdleWhenAskedTo() throws {
+    let pipe = Pipe()
+    let reader = try LineReader(path: "/proc/self/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+    reader.idleAfter = 20_000
+    #expect(try reader.next() == .idle)
+    pipe.fileHandleForWriting.write(Data("x\ny".utf8))
+    #expect(try reader.next() == .lines(Array("x\n".utf8)))
+    #expect(try reader.next() == .idle)
+    #expect(reader.finish() == [.lines(Array("y".utf8))])
+    try pipe.fileHandleForWriting.close()
+    #expect(try reader.next() == nil)
+  }
+
+  @Test func aRotatedFilesUnfinishedLastLineEndsWithIt() throws {
+    let directory = NSTemporaryDirectory() + "follow-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/app.log"
+    write("a\nlast", to: path, append: false)
+    let reader = try LineReader(path: path, follow: true, fromStart: true)
+    #expect(try drain(reader) == ["a"])
+    try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+    write("new\n", to: path, append: false)
+    #expect(try drain(reader) == ["last", "new"])
+  }
 }

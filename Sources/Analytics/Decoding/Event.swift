@@ -141,6 +141,12 @@ public struct EventBatch: Sendable {
   public var byteCount = 0
   /// The valid lines as read, when the decoder keeps them (see `LineDecoder.keepsValidLines`).
   public var validLines: [UInt8] = []
+  /// Where each event's line ends in `validLines` (one per event, in order, after its `\n`), when
+  /// the decoder keeps the lines; empty otherwise.
+  public var validLineEnds: [Int] = []
+  /// How far `shiftTimes(by:)` moved the events on: their lines in `validLines` still carry the
+  /// times as read (see `linesAsIngested`).
+  public private(set) var timeShift: Micros = 0
 
   public static let invalidSampleLimit = 10
 
@@ -170,6 +176,8 @@ public struct EventBatch: Sendable {
     text.removeAll(keepingCapacity: keepingCapacity)
     invalidSamples.removeAll(keepingCapacity: keepingCapacity)
     validLines.removeAll(keepingCapacity: keepingCapacity)
+    validLineEnds.removeAll(keepingCapacity: keepingCapacity)
+    timeShift = 0
     invalidPositions.removeAll(keepingCapacity: keepingCapacity)
     lineCount = 0
     byteCount = 0
@@ -179,7 +187,8 @@ public struct EventBatch: Sendable {
 extension EventBatch {
   /// The events in `range`, sharing this batch's source and text (no copy of either), with the
   /// rejected lines that came before them (and, for the last part, those after the last event).
-  /// Samples, counts of lines and bytes and the valid lines go with the part that starts the batch.
+  /// Samples and counts of lines and bytes go with the part that starts the batch; each part
+  /// keeps the valid lines of its own events.
   public func slice(_ range: Range<Int>) -> EventBatch {
     var part = EventBatch()
     part.events = Array(events[range])
@@ -193,8 +202,14 @@ extension EventBatch {
       part.invalidSamples = invalidSamples
       part.lineCount = lineCount
       part.byteCount = byteCount
-      part.validLines = validLines
     }
+    if !validLineEnds.isEmpty {
+      let low = range.lowerBound == 0 ? 0 : validLineEnds[range.lowerBound - 1]
+      let high = range.isEmpty ? low : validLineEnds[range.upperBound - 1]
+      part.validLines = Array(validLines[low..<high])
+      part.validLineEnds = validLineEnds[range].map { $0 - low }
+    }
+    part.timeShift = timeShift
     return part
   }
 }
@@ -204,6 +219,7 @@ extension EventBatch {
   public mutating func shiftTimes(by offset: Micros) {
     guard offset != 0 else { return }
     for index in events.indices { events[index].time += offset }
+    timeShift += offset
   }
 }
 

@@ -125,6 +125,7 @@ public struct LineDecoder: Sendable {
       if keepsValidLines {
         batch.validLines.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         batch.validLines.append(0x0A)
+        batch.validLineEnds.append(batch.validLines.count)
       }
     case .blank:
       if let textMark { batch.text.removeSubrange(textMark...) }

@@ -57,8 +57,10 @@ public actor AggregationEngine {
     return released
   }
 
-  public func snapshot(at time: Micros, top: Int) -> Snapshot {
-    stamped(aggregator.snapshot(at: time, top: top))
+  /// The window at max(now, `time`); before any event, the empty window at `time` (a live
+  /// source's idle start).
+  public func snapshot(at time: Micros, top: Int, isFinal: Bool = false) -> Snapshot {
+    stamped(aggregator.snapshot(at: time, isFinal: isFinal, top: top))
   }
 
   /// A snapshot at max(now, `time`) when any event has been seen, else nil.

@@ -52,11 +52,16 @@ public final class FollowSource: ThreadedSource {
 
   func run(_ connection: SourceConnection) {
     guard let reader = pendingReader.withLock({ $0.take() }) else { return }
+    // A quiet pipe must not keep the thread from noticing a stop (and from handing over a last
+    // line that has no newline yet).
+    reader.idleAfter = Self.poll
     var feeder = BatchFeeder(connection: connection, maxLineBytes: maxLineBytes)
     do {
       while true {
         let state = shared.read()
         if state.stopped {
+          // The run ends here: a last line that never got its newline counts as the last line.
+          for chunk in reader.finish() { feed(chunk, to: &feeder) }
           feeder.drain()
           return
         }
@@ -65,10 +70,11 @@ public final class FollowSource: ThreadedSource {
           continue
         }
         guard let chunk = try reader.next() else { break }
-        switch chunk {
-        case .lines(let bytes): feeder.ingest(feeder.decode(bytes))
-        case .overlongLine: feeder.skipOverlongLine()
-        case .idle: SystemClock.sleep(micros: Self.poll)
+        if chunk == .idle {
+          // A pipe's idle read has waited already; a file's end is looked at again later.
+          if reader.follows { SystemClock.sleep(micros: Self.poll) }
+        } else {
+          feed(chunk, to: &feeder)
         }
       }
     } catch {
@@ -80,5 +86,13 @@ public final class FollowSource: ThreadedSource {
     connection.engine.wait { await $0.endOfInput() }
     let end = clock.now()
     shared.update { $0.endedAt = end }
+  }
+
+  private func feed(_ chunk: LineChunk, to feeder: inout BatchFeeder) {
+    switch chunk {
+    case .lines(let bytes): feeder.ingest(feeder.decode(bytes))
+    case .overlongLine: feeder.skipOverlongLine()
+    case .idle: break
+    }
   }
 }

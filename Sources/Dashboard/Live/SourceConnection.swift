@@ -41,7 +41,8 @@ struct BatchFeeder {
     decoder.keepsValidLines = connection.recorder != nil
   }
 
-  /// Decodes whole lines, notes the invalid ones and records the valid ones.
+  /// Decodes whole lines and notes the invalid ones (the valid ones are recorded as they are
+  /// handed to the engine, by `ingest`).
   mutating func decode(_ bytes: [UInt8]) -> EventBatch {
     var batch = EventBatch(reservingCapacity: bytes.count / 200)
     lineNumber += decoder.decodeLines(bytes, firstLineNumber: lineNumber, into: &batch)
@@ -78,7 +79,6 @@ struct BatchFeeder {
 
   private func note(_ batch: EventBatch) {
     if batch.invalidCount > 0 { connection.invalid.update { $0.note(batch) } }
-    connection.recorder?.write(batch.validLines)
   }
 
   /// Processors this process may run on (a second decoding thread only helps with two or more).
@@ -114,8 +114,12 @@ struct BatchFeeder {
     lineNumber += 1
   }
 
-  /// Hands a batch to the engine (without waiting for it; see `EngineFeed`).
+  /// Hands a batch to the engine (without waiting for it; see `EngineFeed`) and records its
+  /// events: the recording holds what the engine was given, when it was given (a paced replay
+  /// stopped part-way records what it played), with the times the engine saw (a looped replay's
+  /// shifted times; see `EventBatch.linesAsIngested`).
   func ingest(_ batch: EventBatch) {
+    connection.recorder?.write(batch.linesAsIngested)
     connection.feed.submit(batch)
   }
 
