@@ -51,7 +51,8 @@ public enum DashboardView {
       trafficHeight = max(3, body.height * 3 / 10)
     }
     let rows = Layout.split(body, .vertical, [.length(topHeight), .length(trafficHeight), .min(3)])
-    let top = Layout.split(rows[0], .horizontal, [.percentage(45), .fill(1)])
+    // The sessions panel takes 60%: at 80 columns its quantile line keeps p50 to max.
+    let top = Layout.split(rows[0], .horizontal, [.percentage(40), .fill(1)])
     let bottom = Layout.split(rows[2], .horizontal, [.percentage(55), .fill(1)])
     return Frame(
       status: status, users: top[0], traffic: rows[1], sessions: top[1], pages: bottom[0], alerts: bottom[1],

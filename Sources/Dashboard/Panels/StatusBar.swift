@@ -17,12 +17,15 @@ enum StatusBar {
     var field: Field
     var variants: [String]
     var style: Style
+    /// After the last step: the text in at most this many columns, when it can be cut further
+    /// (a file name loses its end, its percent stays).
+    var within: (@Sendable (Int) -> String)? = nil
   }
 
   /// What shortens, in order: a field and the variant it takes (nil: the separators).
   static let steps: [(field: Field?, variant: Int)] = [
     (.clock, 1), (.brand, 1), (nil, 1), (.source, 1), (.state, 1), (.rate, 1), (.invalid, 1), (.window, 1),
-    (.future, 1), (.source, 2), (.total, 1), (.source, 3),
+    (.future, 1), (.total, 1),
   ]
   /// Fields that go when even the shortest texts do not fit, first to go first.
   static let dropOrder: [Field] = [.future, .late, .window, .invalid, .source, .total, .rate, .clock]
@@ -57,10 +60,11 @@ enum StatusBar {
     let source = model.data.source
     let snapshot = model.snapshot
     let (stateTexts, stateColor) = state(model)
+    let (sourceTexts, sourceWithin) = sourceTexts(source)
     var parts = [
       Part(field: .brand, variants: ["eventtop", ""], style: theme.status.adding(.bold)),
       Part(field: .state, variants: stateTexts, style: theme.status.with(foreground: stateColor).adding(.bold)),
-      Part(field: .source, variants: sourceTexts(source), style: theme.status),
+      Part(field: .source, variants: sourceTexts, style: theme.status, within: sourceWithin),
     ]
     if let clock = source.clock ?? snapshot?.time {
       let text = clockText(clock)
@@ -98,7 +102,8 @@ enum StatusBar {
   }
 
   /// The longest texts that fit in `width` columns: shorten by `steps`, then drop by `dropOrder`.
-  static func fit(_ parts: [Part], width: Int) -> (texts: [(String, Style)], separator: String, brand: Bool) {
+  static func fit(_ parts: [Part], width limit: Int) -> (texts: [(String, Style)], separator: String, brand: Bool) {
+    var parts = parts
     var variant = [Int](repeating: 0, count: parts.count)
     var separator = separators[0]
     var dropped: Set<Field> = []
@@ -110,22 +115,33 @@ enum StatusBar {
       }
     }
     func brand() -> Bool { parts.first?.field == .brand && variant[0] == 0 }
-    func fits() -> Bool {
+    func fits() -> Bool { width() <= limit }
+    func width() -> Int {
       let shown = texts()
       // The brand and the state are joined by a space, every other pair by the separator.
-      let brand = brand()
       let joins = max(0, shown.count - 1)
-      let separators = (brand ? joins - 1 : joins) * DisplayWidth.width(of: separator) + (brand ? 1 : 0)
-      return shown.reduce(0) { $0 + DisplayWidth.width(of: $1.0) } + separators <= width
+      let separators = (brand() ? joins - 1 : joins) * DisplayWidth.width(of: separator) + (brand() ? 1 : 0)
+      return shown.reduce(0) { $0 + DisplayWidth.width(of: $1.0) } + separators
     }
     var steps = steps[...]
     var drops = dropOrder[...]
+    var cut = false
     while !fits() {
       if let step = steps.popFirst() {
         if let field = step.field {
           for i in parts.indices where parts[i].field == field { variant[i] = step.variant }
         } else {
           separator = separators[step.variant]
+        }
+      } else if !cut {
+        // Cut what can be cut by just what is missing.
+        cut = true
+        for i in parts.indices where !dropped.contains(parts[i].field) {
+          guard let within = parts[i].within else { continue }
+          let text = parts[i].variants[min(variant[i], parts[i].variants.count - 1)]
+          parts[i].variants = [within(DisplayWidth.width(of: text) - (width() - limit))]
+          variant[i] = 0
+          break
         }
       } else if let field = drops.popFirst() {
         dropped.insert(field)
@@ -156,26 +172,26 @@ enum StatusBar {
       + "×"
   }
 
-  /// The source's texts, longest first (variants 0 to 3, see `steps`). A file is named by its
+  /// The source's texts, longest first, and its text within a width. A file is named by its
   /// base name: the directory says little and would push the rest off the line.
-  static func sourceTexts(_ source: SourceStatus) -> [String] {
+  static func sourceTexts(_ source: SourceStatus) -> ([String], @Sendable (Int) -> String) {
     let progress = source.progress.map { " \(Int(($0 * 100).rounded(.down)))%" } ?? ""
     let loop = source.loops > 0 ? " loop \(source.loops + 1)" : ""
     switch source.kind {
     case .generator(let rate, let profile):
       let rate = Format.compact(rate)
-      return ["generator \(rate)/s \(profile)", "generator \(rate)/s", "generator \(rate)/s", "gen \(rate)/s"]
+      return (["generator \(rate)/s \(profile)", "generator \(rate)/s"], { _ in "gen \(rate)/s" })
     case .file(let path):
       let name = SafeText.sanitize(baseName(path))
-      return [name, name, SafeText.truncate(name, width: 16), SafeText.truncate(name, width: 10)].map {
-        $0 + progress + loop
-      }
-    case .standardInput: return ["stdin"]
+      let suffix = progress + loop
+      return (
+        [name + suffix],
+        { width in SafeText.truncate(name, width: max(8, width - DisplayWidth.width(of: suffix))) + suffix }
+      )
+    case .standardInput: return (["stdin"], { _ in "stdin" })
     case .follow(let path):
       let name = SafeText.sanitize(baseName(path))
-      return [
-        "follow " + name, "follow " + name, SafeText.truncate(name, width: 16), SafeText.truncate(name, width: 10),
-      ]
+      return (["follow " + name, name], { width in SafeText.truncate(name, width: max(8, width)) })
     }
   }
 
