@@ -244,6 +244,17 @@ import Testing
       ), "\(bar)")
   }
 
+  /// A very long file name is cut at 32 columns rather than push out the date and the state.
+  @Test func aLongFileNameDoesNotPushOutTheDate() {
+    var model = Fixtures.model(width: 140, height: 40)
+    let name = "eventtop-05A6465B-D659-484C-8C3E-4812F6053EC7-replay.jsonl"
+    model.data.source = SourceStatus(
+      kind: .file(name: "/tmp/" + name), state: .replaying(speed: 8), progress: 0.04, clock: Fixtures.t0)
+    let bar = DashboardView.render(model).row(0)
+    #expect(bar.contains("▶ REPLAY 8×") && bar.contains("2026-11-27 08:00:00Z"), "\(bar)")
+    #expect(bar.contains(SafeText.truncate(name, width: 32) + " 4%"), "\(bar)")
+  }
+
   /// Only at really narrow widths do fields go, least important first; the state stays.
   @Test func statusBarDropsFieldsLeastImportantFirst() {
     var model = Fixtures.model(width: 40, height: 12)

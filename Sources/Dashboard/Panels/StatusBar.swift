@@ -184,14 +184,17 @@ enum StatusBar {
     case .file(let path):
       let name = SafeText.sanitize(baseName(path))
       let suffix = progress + loop
+      // A very long name would push the date and the state's words out first: 32 columns of it
+      // are shown at most.
       return (
-        [name + suffix],
+        [SafeText.truncate(name, width: 32) + suffix],
         { width in SafeText.truncate(name, width: max(8, width - DisplayWidth.width(of: suffix))) + suffix }
       )
     case .standardInput: return (["stdin"], { _ in "stdin" })
     case .follow(let path):
       let name = SafeText.sanitize(baseName(path))
-      return (["follow " + name, name], { width in SafeText.truncate(name, width: max(8, width)) })
+      let shown = SafeText.truncate(name, width: 32)
+      return (["follow " + shown, shown], { width in SafeText.truncate(name, width: max(8, width)) })
     }
   }
 
