@@ -110,4 +110,31 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     #expect(signal == 15)
     #expect(drawn > 0)
   }
+
+  /// Paused on a finished recording, `w` shows the new window's figures with its labels.
+  @Test func windowWhilePausedShowsTheNewWindowsFigures() async {
+    let bridge = engine()
+    var batch = EventBatch()
+    var decoder = LineDecoder()
+    let lines = [
+      #"{"user_id":"u1","action":"purchase","timestamp":"2026-11-27T08:00:00Z","properties":{"amount":10}}"#,
+      #"{"user_id":"u2","action":"purchase","timestamp":"2026-11-27T08:10:00Z","properties":{"amount":20}}"#,
+    ].joined(separator: "\n")
+    decoder.decodeLines(Array(lines.utf8), firstLineNumber: 1, into: &batch)
+    _ = await bridge.engine.ingest(batch)
+    await bridge.engine.endOfInput()
+    let terminal = ScriptedTerminal(keys: [.character(" "), .character("w"), .character("q")])
+    let source = RecordingSource()
+    let frames = await onThread { [terminal] in
+      var model = DashboardModel(
+        data: DashboardData(source: source.status, window: 300_000_000), width: 120, height: 40,
+        themes: [.standard], monochrome: true, windows: [300_000_000, 900_000_000])
+      DashboardLoop.run(terminal: terminal, source: source, engine: bridge, model: &model)
+      return terminal.frames
+    }
+    #expect(frames.first?.description.contains("1 purchase · 20.00 in 5m") == true)
+    let last = frames.last?.description ?? ""
+    #expect(last.contains("PAUSED"))
+    #expect(last.contains("2 purchases · 30.00 in 15m"), "\(last)")
+  }
 }

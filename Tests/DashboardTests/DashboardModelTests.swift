@@ -52,17 +52,19 @@ import Testing
   @Test func tabMovesFocusAndArrowsScrollTheFocusedList() {
     let pages = (1...50).map { ("/p\($0)", 100 - $0) }
     var model = Fixtures.model(frame: Fixtures.frame(Fixtures.snapshot(pages: pages)))
+    let rows = model.visibleRows.pages
     #expect(model.focus == .pages)
     _ = model.update(.key(.down))
     _ = model.update(.key(.pageDown))
-    #expect(model.pagesScroll == 11)
+    #expect(model.pagesScroll == 1 + rows - 1)
     _ = model.update(.key(.end))
-    #expect(model.pagesScroll == 49)
+    #expect(model.pagesScroll == 50 - rows)
     _ = model.update(.key(.tab))
     #expect(model.focus == .alerts)
+    // Three alerts all fit: the alerts list does not scroll.
     _ = model.update(.key(.down))
-    #expect(model.alertsScroll == 1)
-    #expect(model.pagesScroll == 49)
+    #expect(model.alertsScroll == 0)
+    #expect(model.pagesScroll == 50 - rows)
     _ = model.update(.key(.backTab))
     #expect(model.focus == .pages)
     _ = model.update(.key(.home))
@@ -87,4 +89,111 @@ import Testing
     #expect(model.userHistory.map(\.users) == [0, 10, 20, 30, 50], "paused")
   }
 
+  /// Pages that the panel shows, read back from the rendered screen: the ranks in its first column.
+  static func shownRanks(_ model: DashboardModel) throws -> [Int] {
+    let frame = try #require(DashboardView.layout(width: model.width, height: model.height))
+    let buffer = DashboardView.render(model)
+    return (frame.pages.y + 2..<frame.pages.maxY - 1).compactMap { y in
+      let row = (frame.pages.x + 1..<frame.pages.maxX - 1).map { String(buffer[$0, y].text) }.joined()
+      return Int(row.split(separator: " ").first ?? "")
+    }
+  }
+
+  /// End, PgDn and ↓ stop with the last page on the last row: every row stays filled.
+  @Test(arguments: [(160, 48), (120, 36), (80, 24), (100, 30)])
+  func endPutsTheLastPageOnTheLastRow(width: Int, height: Int) throws {
+    let pages = (1...60).map { ("/p\($0)", 1000 - $0) }
+    var model = Fixtures.model(width: width, height: height, frame: Fixtures.frame(Fixtures.snapshot(pages: pages)))
+    let rows = model.visibleRows.pages
+    _ = model.update(.key(.end))
+    #expect(try Self.shownRanks(model) == Array(60 - rows + 1...60))
+    for key in [Key.down, .pageDown, .end] {
+      _ = model.update(.key(key))
+      #expect(try Self.shownRanks(model) == Array(60 - rows + 1...60), "\(key)")
+    }
+    _ = model.update(.key(.up))
+    #expect(try Self.shownRanks(model) == Array(60 - rows...59))
+    _ = model.update(.key(.home))
+    #expect(try Self.shownRanks(model).first == 1)
+  }
+
+  @Test func endInTheAlertsShowsTheOldestOnTheLastRow() throws {
+    let alerts = (0..<40).map { i in
+      Alert(
+        kind: .purchase, time: Fixtures.t0 + Micros(i) * 1_000_000, userID: "u\(i)", sessionID: nil, amountMicros: 1)
+    }
+    var model = Fixtures.model(width: 120, height: 36, frame: Fixtures.frame(alerts: alerts))
+    _ = model.update(.key(.tab))
+    _ = model.update(.key(.end))
+    let frame = try #require(DashboardView.layout(width: 120, height: 36))
+    let buffer = DashboardView.render(model)
+    let inside = (frame.alerts.y + 1..<frame.alerts.maxY - 1).map { buffer.row($0) }
+    #expect(inside.last?.contains(" u0 ") == true, "the oldest alert on the last row")
+    #expect(inside.allSatisfy { $0.contains("$") }, "no empty rows:\n\(buffer)")
+  }
+
+  /// Scrolling past the pages a frame holds asks for a frame with enough of them, up to the cap,
+  /// and the title says how far scrolling goes when pages are past it.
+  @Test func pagesPastTheFetchedOnesAreFetched() {
+    var snapshot = Fixtures.snapshot(pages: (1...200).map { ("/p\($0)", 10_000 - $0) })
+    snapshot.distinctPages = 270
+    var model = Fixtures.model(frame: Fixtures.frame(snapshot))
+    #expect(model.wantedPages == DashboardModel.fetchedPages)
+    #expect(model.update(.key(.end)) == [.refresh])
+    #expect(model.wantedPages == 270)
+    #expect(model.pagesScroll == 270 - model.visibleRows.pages)
+    snapshot.distinctPages = 5_000
+    model = Fixtures.model(frame: Fixtures.frame(snapshot))
+    _ = model.update(.key(.end))
+    #expect(model.wantedPages == DashboardModel.scrollablePages)
+    #expect(DashboardView.render(model).description.contains("of top 1,000 of 5,000 pages"))
+  }
+
+  // MARK: - Paused
+
+  static func data(_ model: DashboardModel, users: Int, window: Micros) -> DashboardMessage {
+    var snapshot = Fixtures.snapshot()
+    snapshot.activeUsers = users
+    snapshot.window = window
+    var frame = Fixtures.frame(snapshot)
+    frame.window = window
+    return .data(DashboardData(engine: frame, source: model.data.source, window: window))
+  }
+
+  /// While paused, `w` takes exactly one fresh frame: the labels change with the figures, never
+  /// before them, and the panels freeze again after it.
+  @Test func windowWhilePausedTakesOneFreshFrame() {
+    var model = Fixtures.model()
+    _ = model.update(.key(.character(" ")))
+    #expect(model.update(.key(.character("w"))) == [.setWindow(900_000_000)])
+    #expect(model.data.window == 300_000_000, "the label waits for the frame that has the figures")
+    _ = model.update(Self.data(model, users: 5_000, window: 900_000_000))
+    #expect(model.data.window == 900_000_000 && model.snapshot?.activeUsers == 5_000)
+    _ = model.update(Self.data(model, users: 7_000, window: 900_000_000))
+    #expect(model.snapshot?.activeUsers == 5_000, "frozen again")
+    let text = DashboardView.render(model).description
+    #expect(text.contains("last 15m") && text.contains("in 15m") && text.contains("over 15m"))
+    #expect(!text.contains("last 5m") && !text.contains("over 5m"))
+  }
+
+  /// While paused, `r` resets everything shown: one fresh (empty) frame, history included.
+  @Test func resetWhilePausedResetsTheWholeScreen() {
+    var model = Fixtures.model()
+    _ = model.update(.key(.character(" ")))
+    #expect(model.update(.key(.character("r"))) == [.reset])
+    _ = model.update(.data(DashboardData(engine: EngineFrame(), source: model.data.source, window: 300_000_000)))
+    #expect(model.snapshot == nil && model.userHistory.isEmpty && model.data.engine.alerts.isEmpty)
+    let text = DashboardView.render(model).description
+    #expect(text.contains("no page views in the window yet") && text.contains("no purchases or alerts yet"))
+    #expect(!text.contains("1,234"))
+  }
+
+  /// `w` pressed twice before a frame arrives still cycles on.
+  @Test func windowKeysCycleAheadOfTheFrames() {
+    var model = Fixtures.model()
+    #expect(model.update(.key(.character("w"))) == [.setWindow(900_000_000)])
+    #expect(model.update(.key(.character("w"))) == [.setWindow(3_600_000_000)])
+    _ = model.update(Self.data(model, users: 1, window: 3_600_000_000))
+    #expect(model.update(.key(.character("w"))) == [.setWindow(60_000_000)])
+  }
 }

@@ -17,7 +17,8 @@ import Testing
       let shown = width >= 100 ? title : String(title.prefix(9))
       #expect(text.contains(shown), "\(width)×\(height) lacks \(title)\n\(buffer)")
     }
-    #expect(buffer.row(0).hasPrefix(" eventtop ● LIVE"))
+    #expect(buffer.row(0).contains(" ● LIVE"))
+    if width >= 120 { #expect(buffer.row(0).hasPrefix(" eventtop ● LIVE")) }
     #expect(buffer.row(height - 1).contains("q quit"))
   }
 
@@ -174,5 +175,248 @@ import Testing
     #expect(text.contains("8,192 evicted"))
     #expect(text.contains("42 seconds compacted"))
     #expect(text.contains("77 dropped"))
+  }
+
+  // MARK: - Narrow screens
+
+  static let sources: [(SourceStatus, String)] = [
+    (
+      SourceStatus(kind: .generator(rate: 50, profile: "steady"), state: .live, clock: Fixtures.t0),
+      "generator 50/s"
+    ),
+    (
+      SourceStatus(
+        kind: .file(name: "/work/main/recordings/steady-weekday.jsonl"), state: .finished, progress: 1,
+        clock: Fixtures.t0),
+      "steady-weekday.jsonl 100%"
+    ),
+    (
+      SourceStatus(
+        kind: .file(name: "recordings/bot-burst.jsonl"), state: .replaying(speed: 10), progress: 0.5,
+        clock: Fixtures.t0),
+      "bot-burst.jsonl 50%"
+    ),
+    (SourceStatus(kind: .follow(name: "/var/log/shop/events.jsonl"), state: .live, clock: Fixtures.t0), "events.jsonl"),
+    (SourceStatus(kind: .standardInput, state: .ended, clock: Fixtures.t0), "stdin"),
+  ]
+
+  /// From 80 columns on, the status bar holds every required field, whole: source, state,
+  /// event-time clock, events per second, total, invalid, window.
+  @Test(arguments: [80, 90, 100, 110, 119, 120, 160], [false, true])
+  func statusBarKeepsEveryFieldFromEightyColumns(width: Int, late: Bool) {
+    for (source, sourceText) in Self.sources {
+      var model = Fixtures.model(width: width, height: 30)
+      var snapshot = Fixtures.snapshot()
+      snapshot.events.total = 1_234_567
+      snapshot.events.late = late ? 12 : 0
+      model.data.engine.snapshot = snapshot
+      model.data.source = source
+      let bar = DashboardView.render(model).row(0)
+      let words = bar.split(whereSeparator: { $0 == " " || $0 == "│" }).map(String.init)
+      if late {
+        // Late events add a field: a long file name may lose its end, never its percent.
+        let parts = sourceText.split(separator: " ")
+        #expect(bar.contains(parts[0].prefix(8)) && bar.contains(parts.last!), "source: \(bar)")
+        #expect(bar.contains("late 12"), "late: \(bar)")
+      } else {
+        #expect(bar.contains(sourceText), "source: \(bar)")
+        #expect(!bar.contains("…"), "nothing cut: \(bar)")
+      }
+      #expect(StatusBar.state(model).0.contains { bar.contains($0) }, "state: \(bar)")
+      #expect(words.contains("08:00:00Z"), "clock: \(bar)")
+      #expect(
+        words.contains { $0.hasSuffix("/s") && Double($0.dropLast(2)) != nil } || bar.contains("ev/s"), "rate: \(bar)")
+      #expect(bar.contains("total 1,234,567") || bar.contains("total 1.23M"), "total: \(bar)")
+      #expect(bar.contains("invalid 3") || bar.contains("inv 3"), "invalid: \(bar)")
+      #expect(bar.contains("window 5m") || bar.contains("win 5m"), "window: \(bar)")
+      #expect(bar.last == " " || DisplayWidth.width(of: bar) == width)
+    }
+  }
+
+  /// With room, the bar is the long form: label, date, spaced separators, whole words.
+  @Test func statusBarIsTheLongFormWithRoom() {
+    var model = Fixtures.model(width: 160)
+    model.data.source = Self.sources[1].0
+    let bar = DashboardView.render(model).row(0)
+    #expect(
+      bar.hasPrefix(
+        " eventtop ■ REPLAY FINISHED │ steady-weekday.jsonl 100% │ 2026-11-27 08:00:00Z │ 14.8 ev/s │ total 12,345 │ invalid 3 │ window 5m"
+      ), "\(bar)")
+  }
+
+  /// A very long file name is cut at 32 columns rather than push out the date and the state.
+  @Test func aLongFileNameDoesNotPushOutTheDate() {
+    var model = Fixtures.model(width: 140, height: 40)
+    let name = "eventtop-05A6465B-D659-484C-8C3E-4812F6053EC7-replay.jsonl"
+    model.data.source = SourceStatus(
+      kind: .file(name: "/tmp/" + name), state: .replaying(speed: 8), progress: 0.04, clock: Fixtures.t0)
+    let bar = DashboardView.render(model).row(0)
+    #expect(bar.contains("▶ REPLAY 8×") && bar.contains("2026-11-27 08:00:00Z"), "\(bar)")
+    #expect(bar.contains(SafeText.truncate(name, width: 32) + " 4%"), "\(bar)")
+  }
+
+  /// Only at really narrow widths do fields go, least important first; the state stays.
+  @Test func statusBarDropsFieldsLeastImportantFirst() {
+    var model = Fixtures.model(width: 40, height: 12)
+    model.data.source = Self.sources[1].0
+    let bar = DashboardView.render(model).row(0)
+    #expect(bar.contains("■ FINISHED") && bar.contains("08:00:00Z"))
+    #expect(!bar.contains("win"), "the window goes before the clock: \(bar)")
+    #expect(DisplayWidth.width(of: bar) == 40)
+  }
+
+  /// After `w` the window field stands out; it is not repeated in a notice.
+  @Test func windowChangeIsHighlightedNotRepeated() throws {
+    var model = Fixtures.model()
+    _ = model.update(.key(.character("w")))
+    _ = model.update(PanelsFitTests.data(model, window: 900_000_000))
+    let buffer = DashboardView.render(model)
+    let bar = buffer.row(0)
+    #expect(bar.components(separatedBy: "15m").count == 2, "\(bar)")
+    let x = try #require(bar.range(of: "window 15m").map { bar.distance(from: bar.startIndex, to: $0.lowerBound) })
+    #expect(buffer[x, 0].style == model.theme.status.with(foreground: model.theme.accent).adding(.bold))
+    for _ in 0..<20 { _ = model.update(PanelsFitTests.data(model, window: 900_000_000)) }
+    let after = DashboardView.render(model)
+    #expect(after[x, 0].style == model.theme.status, "the highlight fades")
+  }
+}
+
+/// The stacked layout at the usual sizes: every panel keeps what makes it useful.
+@Suite struct PanelsFitTests {
+  static func data(_ model: DashboardModel, window: Micros) -> DashboardMessage {
+    var frame = model.data.engine
+    frame.window = window
+    frame.snapshot?.window = window
+    return .data(DashboardData(engine: frame, source: model.data.source, window: window))
+  }
+
+  static let sizes = [(80, 24), (90, 30), (100, 30), (110, 35), (119, 40), (120, 36), (160, 48)]
+
+  /// The sessions panel shows all seven buckets, each with its count.
+  @Test(arguments: sizes)
+  func everyHistogramBucketIsShown(width: Int, height: Int) throws {
+    let model = Fixtures.model(width: width, height: height)
+    let frame = try #require(DashboardView.layout(width: width, height: height))
+    let buffer = DashboardView.render(model)
+    let panel = (frame.sessions.y..<frame.sessions.maxY).map { y in
+      (frame.sessions.x..<frame.sessions.maxX).map { String(buffer[$0, y].text) }.joined()
+    }.joined(separator: "\n")
+    let buckets = try #require(model.snapshot?.sessions.lengthBuckets)
+    for (label, count) in zip(Snapshot.lengthBucketLabels, buckets) {
+      let pattern = "\(label.replacingOccurrences(of: "+", with: "\\+")) [ ▏▎▍▌▋▊▉█]*\(count)(?![0-9])"
+      #expect(
+        panel.range(of: pattern, options: .regularExpression) != nil,
+        "\(label) \(count) at \(width)×\(height)\n\(panel)")
+    }
+  }
+
+  /// The quantile line drops whole tokens, never cuts one.
+  @Test(arguments: sizes + [(60, 20), (40, 12)])
+  func quantilesAreWholeTokens(width: Int, height: Int) throws {
+    let model = Fixtures.model(width: width, height: height)
+    let sessions = try #require(model.snapshot?.sessions)
+    let full = [sessions.p50, sessions.p90, sessions.p99, sessions.max, sessions.mean].map {
+      Format.duration(micros: $0)
+    }
+    let line = try #require(DashboardView.render(model).lines.first { $0.contains("p50 ") })
+    let inside = line.split(separator: "│").first { $0.contains("p50") } ?? ""
+    let tokens = inside.split(separator: " ").map(String.init)
+    let labels = ["p50", "p90", "p99", "max", "mean"]
+    #expect(tokens.count % 2 == 0 && tokens.count >= 2, "\(line)")
+    for i in stride(from: 0, to: tokens.count, by: 2) {
+      #expect(tokens[i] == labels[i / 2] && tokens[i + 1] == full[i / 2], "\(line)")
+    }
+    if width >= 80 { #expect(tokens.count >= 8, "p50 to max from 80 columns: \(line)") }
+  }
+
+  /// The active-users number is large wherever there are layouts from 80×24 up.
+  @Test(arguments: sizes)
+  func activeUsersIsLarge(width: Int, height: Int) {
+    let text = DashboardView.render(Fixtures.model(width: width, height: height)).description
+    #expect(text.contains("▀█      ▀▀█ ▀▀█ █ █"), "\(width)×\(height)")
+  }
+
+  /// The key hints keep `? help` and `q quit`; at 80 columns they lose at most one hint.
+  @Test(arguments: sizes + [(60, 20), (40, 12)])
+  func keyHintsKeepHelp(width: Int, height: Int) {
+    let hints = DashboardView.render(Fixtures.model(width: width, height: height)).row(height - 1)
+    #expect(hints.contains("? help") && hints.contains("q quit"), "\(hints)")
+    if width >= 80 {
+      #expect(KeyHints.shown(width: width, replay: false).hints.count >= KeyHints.hints.count - 1)
+      #expect(KeyHints.shown(width: width, replay: true).hints.contains { $0.0 == "+/-" })
+    }
+  }
+
+  /// Long action names and large counts are shown whole when the panel has room for them.
+  @Test(arguments: [(80, 24), (100, 30), (120, 36), (160, 48)])
+  func trafficLegendShowsNamesAndCountsWhole(width: Int, height: Int) {
+    var snapshot = Fixtures.snapshot()
+    snapshot.actions = [
+      ActionCount(action: "page_view", count: 1_551_234), ActionCount(action: "search", count: 54_321),
+      ActionCount(action: "add_to_cart", count: 40_000), ActionCount(action: "purchase", count: 2_000),
+      ActionCount(action: "remove_from_cart", count: 123),
+    ]
+    let text = DashboardView.render(Fixtures.model(width: width, height: height, frame: Fixtures.frame(snapshot)))
+      .description
+    let total = snapshot.actions.reduce(0) { $0 + $1.count }
+    let share = Format.fixed(1_551_234 * 100 / Double(total), 1)
+    #expect(text.range(of: "page_view +1,551,234 +\(share)%", options: .regularExpression) != nil, "\(text)")
+    #expect(text.contains("remove_from_cart") || !text.contains("remove_from"), "\(text)")
+    #expect(!text.contains("_…") && !text.contains(",…"), "\(text)")
+  }
+
+  @Test func legendColumnsAreSizedFromTheirContent() {
+    let actions = [
+      ActionCount(action: "page_view", count: 3_921), ActionCount(action: "search", count: 130),
+      ActionCount(action: "add_to_cart", count: 84), ActionCount(action: "purchase", count: 4),
+      ActionCount(action: "remove_from_cart", count: 1),
+    ]
+    let legend = TrafficPanel.Legend(actions: actions, width: 57)
+    #expect(legend.columns == 2)
+    #expect(legend.nameWidths == [16, 8])
+    let narrow = TrafficPanel.Legend(actions: actions, width: 20)
+    #expect(narrow.columns == 1 && !narrow.showsShare)
+  }
+
+  @Test func onePurchaseIsSingular() {
+    var snapshot = Fixtures.snapshot()
+    snapshot.purchases = Snapshot.Purchases(count: 1, revenueMicros: 96_300_000)
+    let text = DashboardView.render(Fixtures.model(frame: Fixtures.frame(snapshot))).description
+    #expect(text.contains("1 purchase · 96.30 in 5m"))
+  }
+
+  @Test func trafficTitleRatesReadAlike() {
+    var frame = Fixtures.frame()
+    frame.timeline = (0..<10).map { _ in
+      var counts = ActionCounts()
+      counts.add(0, 103_000)
+      return counts
+    }
+    frame.snapshot?.events.inWindow = 5_576 * 300
+    let text = DashboardView.render(Fixtures.model(frame: frame)).description
+    #expect(text.contains("103k/s now · 5.58k/s over 5m"))
+    #expect(text.contains("103k ev/s"))
+  }
+
+  /// The help overlay wraps descriptions when there are rows for it, and always lists every key.
+  @Test(arguments: [(50, 14), (60, 20), (40, 12), (80, 24)])
+  func helpWrapsAndListsEveryKey(width: Int, height: Int) {
+    var model = Fixtures.model(width: width, height: height)
+    _ = model.update(.key(.character("?")))
+    let buffer = DashboardView.render(model)
+    let text = buffer.description
+    for (key, _) in HelpOverlay.lines { #expect(text.contains(" " + key + " "), "\(key)\n\(buffer)") }
+    if height >= 20 {
+      for (_, description) in HelpOverlay.lines {
+        for word in description.split(separator: " ") { #expect(text.contains(word), "\(word)\n\(buffer)") }
+      }
+      #expect(!text.contains("…"), "\(buffer)")
+    }
+  }
+
+  @Test func wrapBreaksAtSpaces() {
+    #expect(
+      HelpOverlay.wrap("pause and resume (panels freeze)", width: 12) == ["pause and", "resume", "(panels", "freeze)"])
+    #expect(HelpOverlay.wrap("abcdefghij", width: 4) == ["abc…"])
   }
 }

@@ -8,8 +8,6 @@ import TerminalUI
 public enum DashboardLoop {
   /// Time between frames: five a second.
   public static let frameInterval: Micros = 200_000
-  /// Top pages fetched per frame, so the list can scroll past what fits.
-  public static let fetchedPages = 200
 
   /// Runs until a quit key or signal. Returns the signal that ended it, if one did.
   @discardableResult
@@ -59,6 +57,8 @@ public enum DashboardLoop {
         case .reset:
           engine.wait { await $0.reset() }
           nextFrame = SystemClock.monotonic()
+        case .refresh:
+          nextFrame = SystemClock.monotonic()
         }
       }
       needsDraw = true
@@ -68,8 +68,10 @@ public enum DashboardLoop {
   static func fetch(source: any LiveSource, engine: EngineBridge, model: DashboardModel) -> DashboardData {
     let status = source.status
     let seconds = max(60, min(900, model.width))
-    let engineFrame = engine.wait { [clock = status.clock] in
-      await $0.frame(at: clock, top: fetchedPages, seconds: seconds)
+    // Enough top pages for the rows scrolled to, so that every page the title counts is reachable.
+    let pages = model.wantedPages
+    let engineFrame = engine.wait { [clock = status.clock, pages] in
+      await $0.frame(at: clock, top: pages, seconds: seconds)
     }
     return DashboardData(engine: engineFrame, source: status, window: engineFrame.window)
   }

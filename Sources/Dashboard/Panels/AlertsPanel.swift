@@ -3,12 +3,15 @@ import TerminalUI
 
 /// Purchases and high-activity alerts, newest first, with purchases and revenue in the window.
 enum AlertsPanel {
+  /// Alerts listed in a panel of this size.
+  static func visibleRows(in area: Rect) -> Int { max(1, area.height - 2) }
+
   static func draw(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
     let theme = model.theme
     let purchases = model.snapshot?.purchases ?? Snapshot.Purchases()
     let focused = model.focus == .alerts
     let summary =
-      "\(Format.grouped(purchases.count)) purchases · \(Format.money(millionths: purchases.revenueMicros)) in \(TimeSpan.format(model.data.window))"
+      "\(Format.grouped(purchases.count)) \(purchases.count == 1 ? "purchase" : "purchases") · \(Format.money(millionths: purchases.revenueMicros)) in \(TimeSpan.format(model.data.window))"
     let inner = Block(title: "Purchases & alerts", focused: focused, trailing: summary)
       .draw(into: &buffer, area: area, theme: theme)
     guard inner.height > 0, inner.width > 4 else { return }

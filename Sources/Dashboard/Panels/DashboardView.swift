@@ -32,16 +32,37 @@ public enum DashboardView {
         status: status, users: left[0], traffic: left[1], sessions: left[2], pages: right[0], alerts: right[1],
         hints: hints)
     }
-    // Stacked: three bands, each at least three rows so that every panel keeps a line of content
-    // down to the minimum size.
-    let topHeight = min(11, max(body.height >= 20 ? 6 : 4, body.height * 3 / 10))
-    let trafficHeight = min(12, max(3, body.height * 3 / 10))
+    // Stacked: three bands. The top band gives the session histogram all 7 rows when the screen
+    // has them (11 rows), else 8 rows where the buckets sit in two columns and the users number
+    // is still large; traffic and the lists share the rest. Below 20 rows every band keeps at
+    // least three rows so that each panel keeps a line of content down to the minimum size.
+    let topHeight: Int
+    let trafficHeight: Int
+    if body.height >= 25 {
+      topHeight = 11
+    } else if body.height >= 18 {
+      topHeight = 8
+    } else {
+      topHeight = max(4, body.height * 3 / 10)
+    }
+    if body.height >= 18 {
+      trafficHeight = min(12, max(5, (body.height - topHeight) / 2))
+    } else {
+      trafficHeight = max(3, body.height * 3 / 10)
+    }
     let rows = Layout.split(body, .vertical, [.length(topHeight), .length(trafficHeight), .min(3)])
-    let top = Layout.split(rows[0], .horizontal, [.percentage(45), .fill(1)])
+    // The sessions panel takes 60%: at 80 columns its quantile line keeps p50 to max.
+    let top = Layout.split(rows[0], .horizontal, [.percentage(40), .fill(1)])
     let bottom = Layout.split(rows[2], .horizontal, [.percentage(55), .fill(1)])
     return Frame(
       status: status, users: top[0], traffic: rows[1], sessions: top[1], pages: bottom[0], alerts: bottom[1],
       hints: hints)
+  }
+
+  /// Rows the pages and alerts lists show at a terminal size (1 when there is no layout).
+  public static func listRows(width: Int, height: Int) -> (pages: Int, alerts: Int) {
+    guard let frame = layout(width: width, height: height) else { return (1, 1) }
+    return (PagesPanel.visibleRows(in: frame.pages), AlertsPanel.visibleRows(in: frame.alerts))
   }
 
   public static func render(_ model: DashboardModel) -> Buffer {

@@ -3,16 +3,26 @@ import TerminalUI
 
 /// The top pages in the window, with counts and proportional bars; scrolls when focused.
 enum PagesPanel {
+  /// Pages listed in a panel of this size (below the border and the header row).
+  static func visibleRows(in area: Rect) -> Int {
+    let inner = max(0, area.height - 2)
+    return max(1, inner - (inner >= 2 ? 1 : 0))
+  }
+
   static func draw(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
     let theme = model.theme
     let pages = model.snapshot?.topPages ?? []
     let distinct = model.snapshot?.distinctPages ?? 0
     let focused = model.focus == .pages
-    let visibleRows = max(1, area.height - 3)
+    let visibleRows = visibleRows(in: area)
     let first = min(model.pagesScroll, max(0, pages.count - 1))
     let range = pages.isEmpty ? "" : "\(first + 1)–\(min(pages.count, first + visibleRows)) of "
-    let inner = Block(title: "Top pages", focused: focused, trailing: "\(range)\(Format.grouped(distinct)) pages")
-      .draw(into: &buffer, area: area, theme: theme)
+    // Past the pages that can be scrolled to, the title says how far scrolling goes.
+    let reachable = model.reachablePages < distinct ? "top \(Format.grouped(model.reachablePages)) of " : ""
+    let inner = Block(
+      title: "Top pages", focused: focused, trailing: "\(range)\(reachable)\(Format.grouped(distinct)) pages"
+    )
+    .draw(into: &buffer, area: area, theme: theme)
     guard inner.height > 0, inner.width > 4 else { return }
     let content = inner.inset(horizontal: 1, vertical: 0)
     let most = max(1, pages.first?.views ?? 1)

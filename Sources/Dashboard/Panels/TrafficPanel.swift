@@ -22,22 +22,75 @@ enum TrafficPanel {
     guard inner.width > 2, inner.height > 0 else { return }
     let actions = model.snapshot?.actions ?? []
     let total = max(1, actions.reduce(0) { $0 + $1.count })
-    let legendColumns = max(1, inner.width / 29)
-    let legendRows = min((actions.count + legendColumns - 1) / legendColumns, max(0, inner.height - 3))
+    let legend = Legend(actions: actions, width: inner.width - 1)
+    let legendRows = min((actions.count + legend.columns - 1) / legend.columns, max(0, inner.height - 3))
     let (chartArea, legendArea) = inner.splitBottom(legendRows)
     drawChart(model, into: &buffer, area: chartArea)
-    let columnWidth = legendArea.width / legendColumns
-    for (i, action) in actions.prefix(legendRows * legendColumns).enumerated() {
-      let x = legendArea.x + (i % legendColumns) * columnWidth + 1
-      let y = legendArea.y + i / legendColumns
-      let limit = Rect(x: x, y: y, width: columnWidth - 1, height: 1)
+    for (i, action) in actions.prefix(legendRows * legend.columns).enumerated() {
+      let column = i % legend.columns
+      let x = legendArea.x + 1 + legend.offsets[column]
+      let y = legendArea.y + i / legend.columns
+      let limit = Rect(x: x, y: y, width: min(legend.widths[column], legendArea.maxX - x), height: 1)
       let color = theme.action(colorIndex(action.action, names: frame.actionNames))
       var cursor = x + buffer.write("■ ", x: x, y: y, style: theme.colored(color), limit: limit)
-      cursor += buffer.write(Format.padRight(action.action, 12), x: cursor, y: y, style: theme.text, limit: limit)
+      cursor += buffer.write(
+        Format.padRight(action.action, legend.nameWidths[column]), x: cursor, y: y, style: theme.text, limit: limit)
       let share = Double(action.count) * 100 / Double(total)
-      buffer.write(
-        Format.padLeft(Format.grouped(action.count), 7) + Format.padLeft(Format.fixed(share, 1) + "%", 7), x: cursor,
-        y: y, style: theme.dim, limit: limit)
+      let figures =
+        " " + Format.padLeft(Format.grouped(action.count), legend.countWidths[column])
+        + (legend.showsShare ? Format.padLeft(Format.fixed(share, 1) + "%", 7) : "")
+      buffer.write(figures, x: cursor, y: y, style: theme.dim, limit: limit)
+    }
+  }
+
+  /// The legend's columns (actions go left to right, then down), each sized from what it holds:
+  /// its longest action name, its largest count (never cut) and the share. As many columns as
+  /// fit side by side; when even one does not fit, the share goes first, then names are cut.
+  struct Legend {
+    static let gap = 2
+    var columns = 1
+    var nameWidths: [Int] = [4]
+    var countWidths: [Int] = [1]
+    var widths: [Int] = [0]
+    var offsets: [Int] = [0]
+    var showsShare = true
+
+    init(actions: [ActionCount], width: Int) {
+      let names = actions.map { DisplayWidth.width(of: $0.action) }
+      let counts = actions.map { Format.grouped($0.count).count }
+      func sized(_ columns: Int, share: Bool) -> (names: [Int], counts: [Int], widths: [Int]) {
+        var nameWidths = [Int](repeating: 4, count: columns)
+        var countWidths = [Int](repeating: 1, count: columns)
+        for i in actions.indices {
+          nameWidths[i % columns] = max(nameWidths[i % columns], names[i])
+          countWidths[i % columns] = max(countWidths[i % columns], counts[i])
+        }
+        let shareWidth = share ? 7 : 0
+        let widths = (0..<columns).map { (column: Int) -> Int in
+          2 + nameWidths[column] + 1 + countWidths[column] + shareWidth
+        }
+        return (nameWidths, countWidths, widths)
+      }
+      var chosen = sized(1, share: true)
+      for columns in stride(from: max(1, actions.count), through: 1, by: -1) {
+        let candidate = sized(columns, share: true)
+        if candidate.widths.reduce(0, +) + Self.gap * (columns - 1) <= width {
+          chosen = candidate
+          self.columns = columns
+          break
+        }
+      }
+      if chosen.widths[0] > width {
+        showsShare = false
+        chosen = sized(1, share: false)
+        let room = width - (chosen.widths[0] - chosen.names[0])
+        chosen.names[0] = max(4, min(chosen.names[0], room))
+        chosen.widths[0] = 2 + chosen.names[0] + 1 + chosen.counts[0]
+      }
+      nameWidths = chosen.names
+      countWidths = chosen.counts
+      widths = chosen.widths
+      offsets = widths.indices.map { column in widths.prefix(column).reduce(0, +) + Self.gap * column }
     }
   }
 

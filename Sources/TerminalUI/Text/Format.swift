@@ -26,9 +26,11 @@ public enum Format {
     return sign + fixed(magnitude / 1e12, 1) + "T"
   }
 
-  /// A rate: `50.0` below ten thousand, then `22.4k`, `1.13M`.
+  /// A rate: `50.0` below a thousand, then like `compact`: `5.58k`, `22.4k`, `103k`, `1.13M`
+  /// (so that two rates side by side read the same way, and never wider than five characters).
   public static func rate(_ value: Double) -> String {
-    abs(value) < 10_000 ? fixed(value, 1) : compact(value)
+    // 999.95 and up would round to "1000.0": those show as "1.00k" instead.
+    abs(value) < 999.95 ? fixed(value, 1) : compact(abs(value) < 1000 ? (value < 0 ? -1000 : 1000) : value)
   }
 
   /// `value` with exactly `decimals` decimals, rounded half away from zero.
