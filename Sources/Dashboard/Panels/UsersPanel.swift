@@ -22,10 +22,15 @@ enum UsersPanel {
     }
     let remaining = inner.maxY - y
     guard remaining > 0 else { return }
-    let history = model.userHistory.map { Double($0.users) }
+    // The chart shows the last seconds that fit, one a column; the caption speaks of those.
+    let history = Array(model.userHistory.map { Double($0.users) }.suffix(content.width))
     if remaining >= 2 {
-      let peak = history.max().map { Int($0) } ?? users
-      let caption = "distinct users · peak \(Format.grouped(peak)) in \(history.count)s shown"
+      let peak = Format.grouped(history.max().map { Int($0) } ?? users)
+      let captions = [
+        "distinct users · peak \(peak) in the last \(history.count)s", "peak \(peak) in \(history.count)s",
+        "peak \(peak)",
+      ]
+      let caption = captions.first { DisplayWidth.width(of: $0) <= content.width } ?? captions[captions.count - 1]
       buffer.write(caption, x: content.x, y: y, style: theme.dim, limit: content)
       y += 1
     }
