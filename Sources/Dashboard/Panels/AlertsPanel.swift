@@ -42,7 +42,7 @@ enum AlertsPanel {
       cursor += buffer.write(
         Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y, style: theme.text, limit: limit)
       if let order = alert.orderID {
-        buffer.write(SafeText.sanitize(order), x: cursor, y: y, style: theme.dim, limit: limit)
+        writeTail(SafeText.sanitize(order), into: &buffer, x: cursor, y: y, style: theme.dim, limit: limit)
       }
     case .highActivity:
       let count = "⚡ \(alert.count ?? 0) events"
@@ -53,8 +53,18 @@ enum AlertsPanel {
         Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y,
         style: theme.colored(theme.highActivity), limit: limit)
       if let session = alert.sessionID {
-        buffer.write("session " + SafeText.sanitize(session), x: cursor, y: y, style: theme.dim, limit: limit)
+        writeTail(
+          "session " + SafeText.sanitize(session), into: &buffer, x: cursor, y: y, style: theme.dim, limit: limit)
       }
     }
   }
+
+  /// The last field of a row: whole, or cut with `…` when at least `minimumTail` columns are
+  /// left for it, else left out (a stub such as `ses` reads as a different value).
+  static func writeTail(_ text: String, into buffer: inout Buffer, x: Int, y: Int, style: Style, limit: Rect) {
+    let room = limit.maxX - x
+    guard DisplayWidth.width(of: text) <= room || room >= minimumTail else { return }
+    buffer.write(SafeText.truncate(text, width: room), x: x, y: y, style: style, limit: limit)
+  }
+  static let minimumTail = 8
 }

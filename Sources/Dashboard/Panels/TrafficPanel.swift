@@ -22,11 +22,20 @@ enum TrafficPanel {
     guard inner.width > 2, inner.height > 0 else { return }
     let actions = model.snapshot?.actions ?? []
     let total = max(1, actions.reduce(0) { $0 + $1.count })
-    let legend = Legend(actions: actions, width: inner.width - 1)
-    let legendRows = min((actions.count + legend.columns - 1) / legend.columns, max(0, inner.height - 3))
+    let maxRows = max(0, inner.height - 3)
+    var legend = Legend(actions: actions, width: inner.width - 1)
+    if legend.rows(for: actions.count) > maxRows {
+      // Not every action fits: without the shares more columns may.
+      let compact = Legend(actions: actions, width: inner.width - 1, share: false)
+      if compact.columns > legend.columns { legend = compact }
+    }
+    let legendRows = min(legend.rows(for: actions.count), maxRows)
     let (chartArea, legendArea) = inner.splitBottom(legendRows)
     drawChart(model, into: &buffer, area: chartArea)
-    for (i, action) in actions.prefix(legendRows * legend.columns).enumerated() {
+    let slots = legendRows * legend.columns
+    // Still too many: the last slot says how many are not listed.
+    let listed = actions.count > slots ? max(0, slots - 1) : actions.count
+    for (i, action) in actions.prefix(listed).enumerated() {
       let column = i % legend.columns
       let x = legendArea.x + 1 + legend.offsets[column]
       let y = legendArea.y + i / legend.columns
@@ -40,6 +49,11 @@ enum TrafficPanel {
         " " + Format.padLeft(Format.grouped(action.count), legend.countWidths[column])
         + (legend.showsShare ? Format.padLeft(Format.fixed(share, 1) + "%", 7) : "")
       buffer.write(figures, x: cursor, y: y, style: theme.dim, limit: limit)
+    }
+    if listed < actions.count && slots > 0 {
+      let x = legendArea.x + 1 + legend.offsets[listed % legend.columns]
+      let y = legendArea.y + listed / legend.columns
+      buffer.write("+\(actions.count - listed) more", x: x, y: y, style: theme.dim, limit: legendArea)
     }
   }
 
@@ -55,7 +69,10 @@ enum TrafficPanel {
     var offsets: [Int] = [0]
     var showsShare = true
 
-    init(actions: [ActionCount], width: Int) {
+    /// Rows that `count` actions take.
+    func rows(for count: Int) -> Int { (count + columns - 1) / columns }
+
+    init(actions: [ActionCount], width: Int, share: Bool = true) {
       let names = actions.map { DisplayWidth.width(of: $0.action) }
       let counts = actions.map { Format.grouped($0.count).count }
       func sized(_ columns: Int, share: Bool) -> (names: [Int], counts: [Int], widths: [Int]) {
@@ -71,9 +88,10 @@ enum TrafficPanel {
         }
         return (nameWidths, countWidths, widths)
       }
-      var chosen = sized(1, share: true)
+      showsShare = share
+      var chosen = sized(1, share: share)
       for columns in stride(from: max(1, actions.count), through: 1, by: -1) {
-        let candidate = sized(columns, share: true)
+        let candidate = sized(columns, share: share)
         if candidate.widths.reduce(0, +) + Self.gap * (columns - 1) <= width {
           chosen = candidate
           self.columns = columns
