@@ -225,6 +225,10 @@ import Testing
       let expected = ReferenceModel.snapshot(upTo, at: sample.time, window: w, gap: 120 * Self.second, top: 1)
       #expect(sample.activeUsers == expected.activeUsers, "at \(sample.time)")
     }
+    aggregator.setWindow(10 * Self.second)
+    #expect(aggregator.userHistory(seconds: 10_000).map(\.time) == expectedTimes, "a new window keeps the history")
+    aggregator.reset()
+    #expect(aggregator.userHistory(seconds: 10_000).isEmpty)
   }
 
   @Test func lateEventsAreCountedNotAdded() {

@@ -138,3 +138,28 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     #expect(last.contains("2 purchases · 30.00 in 15m"), "\(last)")
   }
 }
+
+/// A wall clock the test moves by hand.
+final class ManualClock: WallClock, @unchecked Sendable {
+  /// `@unchecked Sendable`: set and read by the test's one thread only.
+  var time: Micros
+  init(_ time: Micros) { self.time = time }
+  func now() -> Micros { time }
+}
+
+@Suite struct GeneratorSourceTests {
+  /// The generator's clock stops while it is paused and goes on from there: a pause leaves no
+  /// hole in the windows, and a key pressed while paused sees the time of the pause.
+  @Test func itsClockStopsWhilePaused() {
+    let clock = ManualClock(1_000_000_000)
+    let source = GeneratorSource(configuration: TrafficGenerator.Configuration(), clock: clock)
+    clock.time += 5_000_000
+    #expect(source.status.clock == 1_005_000_000)
+    source.setPaused(true)
+    clock.time += 7_000_000
+    #expect(source.status.clock == 1_005_000_000, "frozen while paused")
+    source.setPaused(false)
+    clock.time += 2_000_000
+    #expect(source.status.clock == 1_007_000_000, "on from where it stopped")
+  }
+}

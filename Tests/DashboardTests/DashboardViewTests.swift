@@ -124,6 +124,28 @@ import Testing
     }
   }
 
+  /// However narrow the panel, an amount or an event count is shown whole or not at all, and the
+  /// purchases and revenue stay in the title in some form while it has room for the shortest.
+  @Test func alertFiguresAreNeverCut() {
+    for width in 12...70 {
+      var buffer = Buffer(width: width, height: 5)
+      AlertsPanel.draw(Fixtures.model(), into: &buffer, area: buffer.area)
+      let lines = buffer.lines
+      for (row, whole) in [(1, "$ 100.00"), (2, "⚡ 101 events"), (3, "$ 23.45")] {
+        let text = lines[row].replacingOccurrences(of: #"\$ +"#, with: "$ ", options: .regularExpression)
+        let shows = text.contains("$") || text.contains("⚡")
+        #expect(!shows || text.contains(whole), "width \(width): \(lines[row])")
+        if width >= 24 { #expect(text.contains(whole), "room for the figure at \(width): \(lines[row])") }
+      }
+      if width >= 36 {
+        let title = lines[0]
+        let forms = ["2 purchases · 123.45", "2 purchases · 123.5", "2 · $123.5"]
+        #expect(forms.contains { title.contains($0) }, "\(width): \(title)")
+      }
+      if width >= 52 { #expect(lines[0].contains("2 purchases · 123.45"), "\(lines[0])") }
+    }
+  }
+
   @Test func sessionsPanelShowsQuantilesCountsAndBuckets() {
     var buffer = Buffer(width: 60, height: 11)
     SessionsPanel.draw(Fixtures.model(), into: &buffer, area: buffer.area)

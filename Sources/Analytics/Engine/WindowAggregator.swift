@@ -311,7 +311,8 @@ public struct WindowAggregator: ~Copyable, Sendable {
   }
 
   /// Active users at each whole second of the last `seconds` (oldest first, at most
-  /// `historySeconds`); the window changed or the state was reset since → only what came after.
+  /// `historySeconds`): the figure as it was then, in the window of then (`setWindow` keeps the
+  /// history; `reset` forgets it).
   public func userHistory(seconds: Int) -> ArraySlice<UsersSample> {
     userSamples.suffix(min(seconds, Self.historySeconds))
   }
@@ -321,7 +322,6 @@ public struct WindowAggregator: ~Copyable, Sendable {
     let retention = configuration.effectiveRetention
     configuration.retention = retention
     configuration.window = min(max(window, 1), retention)
-    userSamples.removeAll()  // they counted another window
     guard let time = now else { return }
     let edge = time - configuration.window
     let retentionEdge = time - retention

@@ -24,9 +24,12 @@ public final class GeneratorSource: ThreadedSource {
 
   public var status: SourceStatus {
     let state = shared.read()
+    // The generator's clock: the wall clock less the time spent paused, frozen while paused, so
+    // that a pause leaves no hole in the windows and the stream resumes where it was.
+    let clock = (state.pauseStarted ?? self.clock.now()) - state.pausedTotal
     return SourceStatus(
       kind: .generator(rate: configuration.rate, profile: configuration.profile.rawValue),
-      state: state.paused ? .paused : .live, clock: clock.now())
+      state: state.paused ? .paused : .live, clock: clock)
   }
 
   public func setPaused(_ paused: Bool) {

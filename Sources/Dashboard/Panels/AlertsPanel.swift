@@ -10,10 +10,18 @@ enum AlertsPanel {
     let theme = model.theme
     let purchases = model.snapshot?.purchases ?? Snapshot.Purchases()
     let focused = model.focus == .alerts
-    let summary =
-      "\(Format.grouped(purchases.count)) \(purchases.count == 1 ? "purchase" : "purchases") · \(Format.money(millionths: purchases.revenueMicros)) in \(TimeSpan.format(model.data.window))"
-    let inner = Block(title: "Purchases & alerts", focused: focused, trailing: summary)
-      .draw(into: &buffer, area: area, theme: theme)
+    let count = Format.grouped(purchases.count)
+    let noun = purchases.count == 1 ? "purchase" : "purchases"
+    let money = Format.money(millionths: purchases.revenueMicros)
+    let compactMoney = Format.compact(Double(purchases.revenueMicros) / 1e6)
+    let window = TimeSpan.format(model.data.window)
+    // Purchases and revenue in the window, as long as the title leaves room for.
+    let inner = Block(
+      title: "Purchases & alerts", focused: focused, trailing: "\(count) \(noun) · \(money) in \(window)",
+      shorter: [
+        "\(count) \(noun) · \(money)", "\(count) \(noun) · \(compactMoney)", "\(count) · $\(compactMoney)",
+      ]
+    ).draw(into: &buffer, area: area, theme: theme)
     guard inner.height > 0, inner.width > 4 else { return }
     let content = inner.inset(horizontal: 1, vertical: 0)
     let alerts = model.data.engine.alerts
@@ -29,29 +37,47 @@ enum AlertsPanel {
     }
   }
 
+  /// One alert row: time, what (amount or event count), user, then the order or session. The
+  /// figure is never cut: on a narrow panel the time goes first, then the padding shrinks; the
+  /// user and the last field are cut with `…` or left out (see `writeTail`).
   static func drawAlert(_ alert: Alert, theme: Theme, into buffer: inout Buffer, x: Int, y: Int, limit: Rect) {
-    let time = Timestamp.iso8601(alert.time)
-    let clock = String(time.dropFirst(11).prefix(8))
-    var cursor = x + buffer.write(clock + "  ", x: x, y: y, style: theme.dim, limit: limit)
+    let room = limit.maxX - x
+    let what: String
+    let whatStyle: Style
+    let padded: String
     switch alert.kind {
     case .purchase:
       let amount = Format.money(millionths: Int128(alert.amountMicros ?? 0))
-      cursor += buffer.write(
-        "$ " + Format.padLeft(amount, 11) + "  ", x: cursor, y: y, style: theme.colored(theme.purchase, .bold),
-        limit: limit)
-      cursor += buffer.write(
-        Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y, style: theme.text, limit: limit)
+      what = "$ " + amount
+      padded = "$ " + Format.padLeft(amount, 11)
+      whatStyle = theme.colored(theme.purchase, .bold)
+    case .highActivity:
+      what = "⚡ \(alert.count ?? 0) events"
+      padded = Format.padRight(what, 13)
+      whatStyle = theme.colored(theme.highActivity, .bold)
+    }
+    let clock = String(Timestamp.iso8601(alert.time).dropFirst(11).prefix(8))
+    let clockWidth = DisplayWidth.width(of: clock) + 2
+    let figure = clockWidth + DisplayWidth.width(of: padded) + 2 + 8 <= room ? padded : what
+    var cursor = x
+    if clockWidth + DisplayWidth.width(of: figure) + 2 + 4 <= room {
+      cursor += buffer.write(clock + "  ", x: cursor, y: y, style: theme.dim, limit: limit)
+    }
+    guard DisplayWidth.width(of: figure) <= limit.maxX - cursor else { return }
+    cursor += buffer.write(figure + "  ", x: cursor, y: y, style: whatStyle, limit: limit)
+    let userStyle = alert.kind == .purchase ? theme.text : theme.colored(theme.highActivity)
+    let user = SafeText.sanitize(alert.userID)
+    let userRoom = min(12, limit.maxX - cursor)
+    guard DisplayWidth.width(of: user) <= userRoom || userRoom >= 4 else { return }
+    buffer.write(Format.padRight(user, userRoom), x: cursor, y: y, style: userStyle, limit: limit)
+    cursor += userRoom + 1
+    if cursor >= limit.maxX { return }
+    switch alert.kind {
+    case .purchase:
       if let order = alert.orderID {
         writeTail(SafeText.sanitize(order), into: &buffer, x: cursor, y: y, style: theme.dim, limit: limit)
       }
     case .highActivity:
-      let count = "⚡ \(alert.count ?? 0) events"
-      cursor += buffer.write(
-        Format.padRight(count, 13) + "  ", x: cursor, y: y, style: theme.colored(theme.highActivity, .bold),
-        limit: limit)
-      cursor += buffer.write(
-        Format.padRight(SafeText.sanitize(alert.userID), 12) + " ", x: cursor, y: y,
-        style: theme.colored(theme.highActivity), limit: limit)
       if let session = alert.sessionID {
         writeTail(
           "session " + SafeText.sanitize(session), into: &buffer, x: cursor, y: y, style: theme.dim, limit: limit)
@@ -63,7 +89,7 @@ enum AlertsPanel {
   /// left for it, else left out (a stub such as `ses` reads as a different value).
   static func writeTail(_ text: String, into buffer: inout Buffer, x: Int, y: Int, style: Style, limit: Rect) {
     let room = limit.maxX - x
-    guard DisplayWidth.width(of: text) <= room || room >= minimumTail else { return }
+    guard room > 0, DisplayWidth.width(of: text) <= room || room >= minimumTail else { return }
     buffer.write(SafeText.truncate(text, width: room), x: x, y: y, style: style, limit: limit)
   }
   static let minimumTail = 8

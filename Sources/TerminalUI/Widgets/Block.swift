@@ -2,13 +2,14 @@
 public struct Block: Sendable {
   public var title: String
   public var focused: Bool
-  /// Text shown at the right of the top border (a summary like "5m window").
-  public var trailing: String
+  /// Text shown at the right of the top border (a summary like "5m window"), then shorter forms
+  /// of it to use when it does not fit (the first that fits is drawn, else none).
+  public var trailing: [String]
 
-  public init(title: String, focused: Bool = false, trailing: String = "") {
+  public init(title: String, focused: Bool = false, trailing: String = "", shorter: [String] = []) {
     self.title = title
     self.focused = focused
-    self.trailing = trailing
+    self.trailing = ([trailing] + shorter).filter { !$0.isEmpty }
   }
 
   /// Draws the border and title, and returns the area inside the border.
@@ -41,12 +42,11 @@ public struct Block: Sendable {
         text, x: area.x + 1, y: area.y, style: theme.heading.adding(focused ? .underline : []), limit: titleLimit)
     }
     let titleWidth = title.isEmpty ? 0 : DisplayWidth.width(of: title) + 3
-    if !trailing.isEmpty {
-      let text = " " + trailing + " "
+    // ╭ title ─ trailing ─╮: at least one rule on either side of the trailing text.
+    let fitting = trailing.map { " " + $0 + " " }.first { titleWidth + DisplayWidth.width(of: $0) + 3 <= area.width }
+    if let text = fitting {
       let width = DisplayWidth.width(of: text)
-      if titleWidth + width + 3 <= area.width - 2 {
-        buffer.write(text, x: right - width - 1, y: area.y, style: theme.dim, limit: titleLimit)
-      }
+      buffer.write(text, x: right - width - 1, y: area.y, style: theme.dim, limit: titleLimit)
     }
     return area.inset(1)
   }
