@@ -45,7 +45,7 @@ final class RecordingSource: LiveSource {
   func start(_ connection: SourceConnection) { calls.withLock { $0.started = true } }
   func stop() { calls.withLock { $0.stopped = true } }
   func waitUntilStopped(timeout: Micros) -> Bool { true }
-  var status: SourceStatus { SourceStatus(kind: .standardInput, state: .replaying(speed: 1), clock: nil) }
+  var status: SourceStatus { SourceStatus(kind: .standardInput, state: .replaying(speed: 1), clock: nil, speed: 1) }
   func setPaused(_ paused: Bool) { calls.withLock { $0.paused.append(paused) } }
   func scaleSpeed(_ factor: Double) { calls.withLock { $0.speeds.append(factor) } }
 }

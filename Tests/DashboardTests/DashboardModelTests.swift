@@ -12,13 +12,31 @@ import Testing
     #expect(model.update(.key(.character(" "))) == [.setPaused(true)])
     #expect(model.paused)
     #expect(model.update(.key(.character(" "))) == [.setPaused(false)])
-    #expect(model.update(.key(.character("+"))) == [.scaleSpeed(2)])
-    #expect(model.update(.key(.character("-"))) == [.scaleSpeed(0.5)])
+    // The generator has no speed: + and - say so and ask nothing.
+    #expect(model.update(.key(.character("+"))) == [])
+    #expect(model.notice == "+/- change a replay's speed")
     #expect(model.update(.key(.character("w"))) == [.setWindow(900_000_000)])
     #expect(model.update(.key(.character("w"))) == [.setWindow(3_600_000_000)])
     #expect(model.update(.key(.character("w"))) == [.setWindow(60_000_000)])
     #expect(model.update(.key(.character("r"))) == [.reset])
     #expect(model.update(.key(.character("z"))) == [])
+  }
+
+  /// A replay's speed keys work, also while paused, and the paused status names the new speed.
+  @Test func speedKeysWorkOnAReplayAlsoWhilePaused() {
+    var model = Fixtures.model()
+    var source = SourceStatus(kind: .file(name: "x.jsonl"), state: .replaying(speed: 4), speed: 4)
+    _ = model.update(.data(DashboardData(engine: model.data.engine, source: source, window: 300_000_000)))
+    #expect(model.update(.key(.character("+"))) == [.scaleSpeed(2)])
+    #expect(model.update(.key(.character("-"))) == [.scaleSpeed(0.5)])
+    _ = model.update(.key(.character(" ")))
+    #expect(model.update(.key(.character("+"))) == [.scaleSpeed(2)])
+    source.state = .paused
+    source.speed = 8
+    _ = model.update(.data(DashboardData(engine: model.data.engine, source: source, window: 300_000_000)))
+    #expect(DashboardView.render(model).lines[0].contains("⏸ PAUSED 8×"))
+    let hints = DashboardView.render(model).lines.last ?? ""
+    #expect(hints.contains("+/- speed"))
   }
 
   @Test func pausedPanelsFreeze() {

@@ -58,7 +58,7 @@ public final class ReplaySource: ThreadedSource {
     }
     return SourceStatus(
       kind: kind, state: replayState, progress: state.progress, clock: Self.clock(state, at: SystemClock.monotonic()),
-      loops: state.loops)
+      loops: state.loops, speed: state.speed)
   }
 
   /// The replay clock: frozen while paused; nil at full speed and at the end, where the engine's

@@ -136,10 +136,13 @@ public struct DashboardModel: Sendable {
     case .character(" "):
       paused.toggle()
       return [.setPaused(paused)]
-    case .character("+"), .character("="):
-      return [.scaleSpeed(2)]
-    case .character("-"), .character("_"):
-      return [.scaleSpeed(0.5)]
+    case .character("+"), .character("="), .character("-"), .character("_"):
+      guard data.source.speed != nil else {
+        notice = "+/- change a replay's speed"
+        return []
+      }
+      takesNextFrame = paused  // so that the paused status shows the new speed
+      return [.scaleSpeed(key == .character("+") || key == .character("=") ? 2 : 0.5)]
     case .character("w"), .character("W"):
       let current = windows.firstIndex(of: requestedWindow ?? data.window) ?? -1
       let next = windows[(current + 1) % windows.count]

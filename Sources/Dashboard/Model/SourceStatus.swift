@@ -32,13 +32,18 @@ public struct SourceStatus: Sendable, Equatable {
   public var clock: Micros?
   /// Times a looping replay started again.
   public var loops = 0
+  /// A replay's speed factor (also while paused); nil for live sources, which have no speed.
+  public var speed: Double?
 
-  public init(kind: Kind, state: State, progress: Double? = nil, clock: Micros? = nil, loops: Int = 0) {
+  public init(
+    kind: Kind, state: State, progress: Double? = nil, clock: Micros? = nil, loops: Int = 0, speed: Double? = nil
+  ) {
     self.kind = kind
     self.state = state
     self.progress = progress
     self.clock = clock
     self.loops = loops
+    self.speed = speed
   }
 }
 

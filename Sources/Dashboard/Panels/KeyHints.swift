@@ -4,16 +4,17 @@ import TerminalUI
 /// The bottom line of key hints, and the help overlay with every key.
 ///
 /// When the line is short, the least useful hints go first (`? help` and `q quit` stay to the
-/// end): the speed keys rank high only for a replay, where they do something.
+/// end): the speed keys are shown only for a replay, where they do something.
 enum KeyHints {
   static let hints: [(String, String)] = [
     ("q", "quit"), ("space", "pause"), ("+/-", "speed"), ("w", "window"), ("t", "theme"), ("tab", "focus"),
     ("↑↓", "scroll"), ("r", "reset"), ("?", "help"),
   ]
 
-  /// Hints by importance, most important first (indices into `hints`).
+  /// Hints by importance, most important first (indices into `hints`); the speed keys only for
+  /// a replay, the one source they work on.
   static func priority(replay: Bool) -> [Int] {
-    replay ? [0, 8, 1, 2, 3, 7, 5, 6, 4] : [0, 8, 1, 3, 7, 5, 6, 4, 2]
+    replay ? [0, 8, 1, 2, 3, 7, 5, 6, 4] : [0, 8, 1, 3, 7, 5, 6, 4]
   }
 
   /// The hints that fit in `width` columns, in their usual order, and the gap between them.
@@ -35,9 +36,7 @@ enum KeyHints {
   static func draw(_ model: DashboardModel, into buffer: inout Buffer, area: Rect) {
     let theme = model.theme
     buffer.fill(area, style: theme.status)
-    var replay = false
-    if case .file = model.data.source.kind { replay = true }
-    let (chosen, gap) = shown(width: area.width, replay: replay)
+    let (chosen, gap) = shown(width: area.width, replay: model.data.source.speed != nil)
     var x = area.x + 1
     for (i, (key, action)) in chosen.enumerated() {
       if i > 0 {

@@ -155,10 +155,12 @@ enum StatusBar {
   /// The state's texts, longest first, and its color.
   static func state(_ model: DashboardModel) -> ([String], Color) {
     let theme = model.theme
-    if model.paused { return (["⏸ PAUSED"], theme.warning) }
+    // A paused replay shows the speed it will resume at (+ and - change it while paused).
+    let paused = model.data.source.speed.map { ["⏸ PAUSED \(speedText($0))", "⏸ PAUSED"] } ?? ["⏸ PAUSED"]
+    if model.paused { return (paused, theme.warning) }
     switch model.data.source.state {
     case .live: return (["● LIVE"], theme.good)
-    case .paused: return (["⏸ PAUSED"], theme.warning)
+    case .paused: return (paused, theme.warning)
     case .replaying(let speed): return (["▶ REPLAY \(speedText(speed))", "▶ \(speedText(speed))"], theme.accent)
     case .finished: return (["■ REPLAY FINISHED", "■ FINISHED"], theme.title)
     case .ended: return (["■ STREAM ENDED", "■ ENDED"], theme.title)
