@@ -322,6 +322,43 @@ import Testing
 
 /// The stacked layout at the usual sizes: every panel keeps what makes it useful.
 @Suite struct PanelsFitTests {
+  /// Top pages keep their bars on an 80- or 90-column screen, and names of ordinary length whole.
+  @Test(arguments: [(80, 24), (90, 30), (100, 30), (160, 48)])
+  func topPagesHaveBarsAndWholeNames(width: Int, height: Int) throws {
+    let pages = [("/", 530), ("/products/jackets", 105), ("/checkout", 79), ("/p", 7)]
+    let model = Fixtures.model(width: width, height: height, frame: Fixtures.frame(Fixtures.snapshot(pages: pages)))
+    let frame = try #require(DashboardView.layout(width: width, height: height))
+    let buffer = DashboardView.render(model)
+    let rows = (frame.pages.y..<frame.pages.maxY).map { y in
+      (frame.pages.x..<frame.pages.maxX).map { String(buffer[$0, y].text) }.joined()
+    }
+    for (page, _) in pages.prefix(3) {
+      let row = try #require(rows.first { $0.contains(" \(page) ") }, "\(page) whole at \(width)×\(height)")
+      #expect(row.contains("█"), "a bar: \(row)")
+    }
+  }
+
+  /// A traffic panel too short for axes fills its rows with columns, not one row and a blank.
+  @Test func aShortTrafficChartUsesEveryRow() {
+    var buffer = Buffer(width: 40, height: 4)
+    TrafficPanel.draw(Fixtures.model(), into: &buffer, area: buffer.area)
+    let blocks = Set("▁▂▃▄▅▆▇█")
+    #expect(
+      buffer.lines[1].contains { blocks.contains($0) } && buffer.lines[2].contains { blocks.contains($0) }, "\(buffer)")
+  }
+
+  /// The sessions' count line is whole phrases, never cut mid-word.
+  @Test(arguments: [30, 36, 40, 50, 60])
+  func sessionCountsAreWholePhrases(width: Int) {
+    var buffer = Buffer(width: width, height: 11)
+    SessionsPanel.draw(Fixtures.model(), into: &buffer, area: buffer.area)
+    let line = buffer.lines[1].dropFirst(2).dropLast().trimmingCharacters(in: .whitespaces)
+    let forms = [
+      "active 321 · completed 45 (mean 3m00s)", "active 321 · completed 45", "active 321 · ended 45", "active 321",
+    ]
+    #expect(forms.contains(line), "\(width): \(line)")
+  }
+
   static func data(_ model: DashboardModel, window: Micros) -> DashboardMessage {
     var frame = model.data.engine
     frame.window = window

@@ -27,9 +27,15 @@ enum PagesPanel {
     let content = inner.inset(horizontal: 1, vertical: 0)
     let most = max(1, pages.first?.views ?? 1)
     let viewsWidth = max(7, Format.grouped(most).count + 1)
-    let barWidth = content.width >= 50 ? min(24, content.width / 4) : 0
     let rankWidth = 4
-    let pageWidth = max(1, content.width - rankWidth - viewsWidth - (barWidth > 0 ? barWidth + 1 : 0))
+    // Bars take up to a quarter of the width, less when the names shown need the room, but at
+    // least six columns while that leaves names twelve; narrower than that, no bars.
+    let available = content.width - rankWidth - viewsWidth
+    let shown = pages.dropFirst(first).prefix(max(0, content.height - 1))
+    let longest = shown.map { DisplayWidth.width(of: SafeText.sanitize($0.page)) }.max() ?? 4
+    var barWidth = min(24, content.width / 4, max(0, available - 1 - longest))
+    if barWidth < 6 { barWidth = available >= 6 + 1 + 12 ? 6 : 0 }
+    let pageWidth = max(1, available - (barWidth > 0 ? barWidth + 1 : 0))
     // A header row when there is room for it and at least one page below.
     let header = content.height >= 2 ? 1 : 0
     if header == 1 {

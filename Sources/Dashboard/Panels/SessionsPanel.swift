@@ -15,9 +15,15 @@ enum SessionsPanel {
     guard inner.height > 0, inner.width > 0 else { return }
     let content = inner.inset(horizontal: 1, vertical: 0)
     var y = content.y
-    let counts =
-      "active \(Format.grouped(sessions.active)) · completed \(Format.grouped(sessions.completed))"
-      + (sessions.completed > 0 ? " (mean \(Format.duration(micros: sessions.completedMean)))" : "")
+    // Whole phrases only: the longest form that fits.
+    let active = "active \(Format.grouped(sessions.active))"
+    let completed = "completed \(Format.grouped(sessions.completed))"
+    let mean = sessions.completed > 0 ? " (mean \(Format.duration(micros: sessions.completedMean)))" : ""
+    let forms = [
+      "\(active) · \(completed)\(mean)", "\(active) · \(completed)",
+      "\(active) · ended \(Format.grouped(sessions.completed))", active,
+    ]
+    let counts = forms.first { DisplayWidth.width(of: $0) <= content.width } ?? active
     buffer.write(counts, x: content.x, y: y, style: theme.text, limit: content)
     y += 1
     if y < content.maxY {

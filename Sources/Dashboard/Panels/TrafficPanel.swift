@@ -122,12 +122,12 @@ enum TrafficPanel {
     let frame = model.data.engine
     guard area.height > 0, area.width > 8 else { return }
     if area.height < 3 {
-      // Too short for axes: one sparkline row of events per second.
+      // Too short for axes: columns of events per second filling the rows there are.
       let totals = frame.timeline.dropLast().map { Double($0.values.reduce(0, +)) }
       let label = "ev/s "
-      let x = area.x + buffer.write(label, x: area.x, y: area.y, style: theme.dim, limit: area)
-      Sparkline.draw(
-        totals, into: &buffer, area: Rect(x: x, y: area.y, width: area.maxX - x, height: 1),
+      let x = area.x + buffer.write(label, x: area.x, y: area.maxY - 1, style: theme.dim, limit: area)
+      ColumnChart.draw(
+        totals, into: &buffer, area: Rect(x: x, y: area.y, width: area.maxX - x, height: area.height),
         style: theme.colored(theme.chart))
       return
     }
