@@ -125,6 +125,8 @@ func runDashboard(
   } catch {
     fail("\(error)")
   }
+  // A live source's time is the wall clock from the start (old events are late at once).
+  if source.status.speed == nil { connection.startClock(at: source.status.clock) }
   source.start(connection)
   let size = terminal.size
   var model = DashboardModel(

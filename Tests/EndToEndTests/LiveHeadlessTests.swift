@@ -44,6 +44,24 @@ import Testing
     #expect(snapshots.last.map { $0 as NSDictionary } == final as NSDictionary)
   }
 
+  /// Follow's time is the wall clock from the start: a file of last week's events read from its
+  /// start is late, every event, with no alert, however soon the first snapshot comes.
+  @Test(arguments: ["0.1s", "1s"])
+  func oldEventsFollowedFromTheStartAreAllLate(every: String) throws {
+    let path = Executable.temporaryPath("old.jsonl")
+    let generated = try Executable.run(["generate", "--events", "20000", "--profile", "flash-sale", "--rate", "50"])
+    try generated.stdout.write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let run = try Executable.run(["follow", path, "--from-start", "--headless", "--every", every, "--duration", "2s"])
+    #expect(run.status == 0)
+    let lines = generated.stdoutText.split(separator: "\n").count
+    let final = Self.events(try SourcesTests.final(run.stdoutText))
+    #expect(final["total"] as? Int == lines)
+    #expect(final["late"] as? Int == lines)
+    #expect(final["in_window"] as? Int == 0)
+    #expect(!run.stdoutText.contains(#""type":"alert""#), "late events raise no alert")
+  }
+
   @Test(arguments: [SIGTERM, SIGINT])
   func aSignalToAnIdleFollowPrintsAFinalSnapshot(_ signal: Int32) throws {
     let path = Executable.temporaryPath("idle.jsonl")

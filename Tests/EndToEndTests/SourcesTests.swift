@@ -70,6 +70,25 @@ import Testing
     }
   }
 
+  /// The README's Prometheus example is what the command beside it writes, line for line.
+  @Test func theReadmesPrometheusExampleIsWhatTheProgramWrites() throws {
+    let readme = try String(contentsOfFile: Self.repository + "/README.md", encoding: .utf8)
+    let marker = "(`eventtop replay recordings/flash-sale.jsonl --headless --format prometheus --output x.prom`):"
+    let after = try #require(readme.range(of: marker)).upperBound
+    let block = readme[after...].split(separator: "```", maxSplits: 2)[1]
+    let shown = block.split(separator: "\n").filter { !$0.hasPrefix("…") }.map(String.init)
+    #expect(shown.count >= 7)
+    let output = Executable.temporaryPath("readme.prom")
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    let run = try Executable.run([
+      "replay", Self.repository + "/recordings/flash-sale.jsonl", "--headless", "--format", "prometheus", "--output",
+      output,
+    ])
+    #expect(run.status == 0)
+    let written = Set(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map(String.init))
+    for line in shown { #expect(written.contains(line), "\(line)") }
+  }
+
   @Test func aRecordedGeneratorRunReplaysToTheSameNumbers() throws {
     let recording = Executable.temporaryPath("recorded.jsonl")
     defer { try? FileManager.default.removeItem(atPath: recording) }

@@ -27,6 +27,13 @@ public final class SourceConnection: Sendable {
 
   /// The invalid-line report so far (print it with `finish()`).
   public var invalidReport: InvalidLineReport { invalid.read() }
+
+  /// Sets the engine's clock before a live source starts (its time is the wall clock): events
+  /// older than the window are late from the first one on, whenever the first frame comes.
+  public func startClock(at time: Micros?) {
+    guard let time else { return }
+    engine.wait { await $0.advance(to: time) }
+  }
 }
 
 /// Turns a source's chunks into batches for the engine, on the source's own thread.
