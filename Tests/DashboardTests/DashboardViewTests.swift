@@ -146,6 +146,29 @@ import Testing
     }
   }
 
+  /// Amounts end in one column and users start in one column, at every width that shows them.
+  @Test func alertColumnsLineUp() {
+    for width in 20...70 {
+      var buffer = Buffer(width: width, height: 5)
+      AlertsPanel.draw(Fixtures.model(), into: &buffer, area: buffer.area)
+      let rows = buffer.lines[1...3].map { Array($0) }
+      let amountEnds = rows.compactMap { row -> Int? in
+        guard let dollar = row.firstIndex(of: "$") else { return nil }
+        var i = dollar + 2
+        while i < row.count && (row[i] == " " || row[i].isNumber || row[i] == "." || row[i] == ",") { i += 1 }
+        while row[i - 1] == " " { i -= 1 }
+        return i
+      }
+      #expect(Set(amountEnds).count <= 1, "width \(width): \(buffer.lines)")
+      let userStarts = zip(rows, ["u2", "bot7", "u1"]).compactMap { row, user -> Int? in
+        let text = String(row)
+        return text.range(of: " \(user)").map { DisplayWidth.width(of: String(text[..<$0.lowerBound])) }
+      }
+      #expect(userStarts.count == 3 || width < 30, "width \(width): \(buffer.lines)")
+      #expect(Set(userStarts).count <= 1, "width \(width): \(buffer.lines)")
+    }
+  }
+
   @Test func sessionsPanelShowsQuantilesCountsAndBuckets() {
     var buffer = Buffer(width: 60, height: 11)
     SessionsPanel.draw(Fixtures.model(), into: &buffer, area: buffer.area)

@@ -30,37 +30,62 @@ enum AlertsPanel {
       return
     }
     let first = min(model.alertsScroll, alerts.count - 1)
-    for row in 0..<content.height {
-      let index = alerts.count - 1 - first - row
-      guard index >= 0 else { break }
-      drawAlert(alerts[index], theme: theme, into: &buffer, x: content.x, y: content.y + row, limit: content)
+    let shown = (0..<content.height).map { alerts.count - 1 - first - $0 }.filter { $0 >= 0 }.map { alerts[$0] }
+    let columns = Columns(shown, room: content.width)
+    for (row, alert) in shown.enumerated() {
+      drawAlert(alert, columns: columns, theme: theme, into: &buffer, x: content.x, y: content.y + row, limit: content)
     }
   }
 
-  /// One alert row: time, what (amount or event count), user, then the order or session. The
-  /// figure is never cut: on a narrow panel the time goes first, then the padding shrinks; the
-  /// user and the last field are cut with `…` or left out (see `writeTail`).
-  static func drawAlert(_ alert: Alert, theme: Theme, into buffer: inout Buffer, x: Int, y: Int, limit: Rect) {
-    let room = limit.maxX - x
-    let what: String
+  /// Widths shared by the rows on screen, so that amounts and users line up: the usual columns
+  /// when the panel has room, else just as wide as the rows shown need (and no time column when
+  /// even that is too wide).
+  struct Columns {
+    var clock = true
+    var amount = 11
+    var figure = 13
+
+    init(_ alerts: [Alert], room: Int) {
+      let amounts = alerts.filter { $0.kind == .purchase }.map {
+        DisplayWidth.width(of: Format.money(millionths: Int128($0.amountMicros ?? 0)))
+      }
+      let counts = alerts.filter { $0.kind == .highActivity }.map { DisplayWidth.width(of: AlertsPanel.count($0)) }
+      amount = max(11, amounts.max() ?? 0)
+      figure = max(2 + amount, counts.max() ?? 0)
+      if AlertsPanel.clockWidth + figure + 2 + 8 > room {
+        amount = amounts.max() ?? 0
+        figure = max(amounts.isEmpty ? 0 : 2 + amount, counts.max() ?? 0)
+      }
+      clock = AlertsPanel.clockWidth + figure + 2 + 4 <= room
+    }
+  }
+
+  /// `08:00:30  `: the time of day and its gap.
+  static let clockWidth = 10
+
+  static func count(_ alert: Alert) -> String { "⚡ \(alert.count ?? 0) events" }
+
+  /// One alert row: time, what (amount or event count), user, then the order or session, in the
+  /// shared `columns`. The figure is never cut (a row without room for it is left empty); the user
+  /// and the last field are cut with `…` or left out (see `writeTail`).
+  static func drawAlert(
+    _ alert: Alert, columns: Columns, theme: Theme, into buffer: inout Buffer, x: Int, y: Int, limit: Rect
+  ) {
+    let figure: String
     let whatStyle: Style
-    let padded: String
     switch alert.kind {
     case .purchase:
-      let amount = Format.money(millionths: Int128(alert.amountMicros ?? 0))
-      what = "$ " + amount
-      padded = "$ " + Format.padLeft(amount, 11)
+      figure = Format.padRight(
+        "$ " + Format.padLeft(Format.money(millionths: Int128(alert.amountMicros ?? 0)), columns.amount),
+        columns.figure)
       whatStyle = theme.colored(theme.purchase, .bold)
     case .highActivity:
-      what = "⚡ \(alert.count ?? 0) events"
-      padded = Format.padRight(what, 13)
+      figure = Format.padRight(count(alert), columns.figure)
       whatStyle = theme.colored(theme.highActivity, .bold)
     }
-    let clock = String(Timestamp.iso8601(alert.time).dropFirst(11).prefix(8))
-    let clockWidth = DisplayWidth.width(of: clock) + 2
-    let figure = clockWidth + DisplayWidth.width(of: padded) + 2 + 8 <= room ? padded : what
     var cursor = x
-    if clockWidth + DisplayWidth.width(of: figure) + 2 + 4 <= room {
+    if columns.clock {
+      let clock = String(Timestamp.iso8601(alert.time).dropFirst(11).prefix(8))
       cursor += buffer.write(clock + "  ", x: cursor, y: y, style: theme.dim, limit: limit)
     }
     guard DisplayWidth.width(of: figure) <= limit.maxX - cursor else { return }
