@@ -210,13 +210,8 @@ import Testing
       events.append(
         ReferenceEvent(time: Self.t0 + year + Int64(i) * Self.second, user: "v\(i % 3)", session: nil, action: "x"))
     }
-    let outputs = aggregator.ingest(Lines.batch(events))
-    let times = outputs.compactMap { output -> Int64? in
-      if case .snapshot(let s) = output { s.time } else { nil }
-    }
-    let snapshots = outputs.compactMap { output -> Snapshot? in
-      if case .snapshot(let s) = output { s } else { nil }
-    }
+    let snapshots = aggregator.ingest(Lines.batch(events)).snapshots
+    let times = snapshots.map(\.time)
     for snapshot in snapshots { expectMatches(snapshot, events.filter { $0.time <= snapshot.time }) }
     // Up to the first quiet boundary, every one; then the last before the pause ends; then every one.
     let quietFrom = Self.t0 + 19 * Self.second + Self.window + Self.gap
@@ -243,9 +238,7 @@ import Testing
       ReferenceEvent(time: Self.t0 + pause, user: "a", session: nil, action: "x"),
       ReferenceEvent(time: Self.t0 + pause + 1, user: "b", session: nil, action: "x"),
     ]
-    let times = aggregator.ingest(Lines.batch(events)).compactMap { output -> Int64? in
-      if case .snapshot(let s) = output { s.time } else { nil }
-    }
+    let times = aggregator.ingest(Lines.batch(events)).snapshots.map(\.time)
     #expect(times == Array(stride(from: Self.t0, through: Self.t0 + pause, by: Int(interval))))
   }
 }

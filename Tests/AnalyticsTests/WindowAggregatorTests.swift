@@ -173,10 +173,7 @@ import Testing
     for chunk in stride(from: 0, to: events.count, by: 37) {
       outputs += aggregator.ingest(Lines.batch(Array(events[chunk..<min(chunk + 37, events.count)])))
     }
-    let snapshots = outputs.compactMap { output -> Snapshot? in
-      if case .snapshot(let s) = output { return s }
-      return nil
-    }
+    let snapshots = outputs.snapshots
     let expectedTimes = ReferenceModel.boundaries(
       first: events.first!.time, last: events.last!.time, interval: interval)
     #expect(snapshots.map(\.time) == expectedTimes)

@@ -57,3 +57,12 @@ public enum Lines {
     batch(events.map(line).joined(separator: "\n"))
   }
 }
+
+extension [EngineOutput] {
+  /// The snapshots among the outputs, in order.
+  public var snapshots: [Snapshot] {
+    compactMap { output in
+      if case .snapshot(let snapshot) = output { snapshot } else { nil }
+    }
+  }
+}
