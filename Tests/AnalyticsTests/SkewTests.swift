@@ -14,8 +14,10 @@ import Testing
   static let yearOne: Int64 = -62_135_596_800 * second
   static let year9999: Int64 = 253_402_300_799 * second
 
-  private func configuration() -> EngineConfiguration {
+  /// The tests' engine settings; with `interval`, snapshots scheduled at its boundaries.
+  private func configuration(snapshotsEvery interval: Int64? = nil) -> EngineConfiguration {
     var configuration = EngineConfiguration()
+    configuration.snapshotInterval = interval
     configuration.window = Self.window
     configuration.sessionGap = Self.gap
     configuration.burstThreshold = 50
@@ -196,10 +198,8 @@ import Testing
   /// brute force, completed sessions included; a pause of a year then skips the identical quiet
   /// ones but the first and the last.
   @Test func aYearLongPauseEmitsEveryChangingSnapshot() {
-    var config = configuration()
     let interval = 10 * Self.second
-    config.snapshotInterval = interval
-    var aggregator = WindowAggregator(configuration: config)
+    var aggregator = WindowAggregator(configuration: configuration(snapshotsEvery: interval))
     let year = 86_400 * 365 * Self.second
     var events: [ReferenceEvent] = []
     for i in 0..<20 {
@@ -228,10 +228,8 @@ import Testing
 
   /// A pause of two days at 10 s is within the bound: every one of its 17,280 boundaries is printed.
   @Test func aPauseOfDaysPrintsEveryBoundary() {
-    var config = configuration()
     let interval = 10 * Self.second
-    config.snapshotInterval = interval
-    var aggregator = WindowAggregator(configuration: config)
+    var aggregator = WindowAggregator(configuration: configuration(snapshotsEvery: interval))
     let pause = 2 * 86_400 * Self.second
     let events = [
       ReferenceEvent(time: Self.t0, user: "a", session: nil, action: "x"),
