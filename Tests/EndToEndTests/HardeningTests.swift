@@ -270,13 +270,13 @@ import Testing
     // error before the terminal is touched.
     let tmux = try Tmux(width: 120, height: 40)
     for path in [empty, "/dev/null"] {
-      try tmux.type("clear; \(Executable.path) replay \(path); echo EXIT:$?")
+      try tmux.typeOnACleanScreen("\(Executable.path) replay \(path); echo EXIT:$?")
       let screen = try tmux.waitFor { $0.contains("REPLAY FINISHED") }
       #expect(screen.contains("total 0"))
       try tmux.press("q")
       #expect(DashboardTmuxTests.exitStatus(try tmux.waitFor { DashboardTmuxTests.exitStatus($0) != nil }) == 0)
     }
-    try tmux.type("clear; \(Executable.path) replay \(NSTemporaryDirectory()); echo EXIT:$?")
+    try tmux.typeOnACleanScreen("\(Executable.path) replay \(NSTemporaryDirectory()); echo EXIT:$?")
     let screen = try tmux.waitFor { DashboardTmuxTests.exitStatus($0) != nil }
     #expect(DashboardTmuxTests.exitStatus(screen) == 2)
     #expect(screen.contains("is a directory"))
@@ -288,7 +288,7 @@ import Testing
       handle.closeFile()
     }
     dashboardWriter.start()
-    try tmux.type("clear; \(Executable.path) replay \(fifo) --speed max; echo EXIT:$?")
+    try tmux.typeOnACleanScreen("\(Executable.path) replay \(fifo) --speed max; echo EXIT:$?")
     let played = try tmux.waitFor(seconds: 120) { $0.contains("REPLAY FINISHED") }
     #expect(played.contains("total \(Self.grouped(clean.count))"), "\(played)")
     try tmux.press("q")

@@ -35,6 +35,18 @@ public final class Tmux {
     try run(["send-keys", "-t", session, "Enter"])
   }
 
+  /// Clears the screen, waits until nothing but the prompt is left on it, then types `text`: a
+  /// wait for this command's output (an `EXIT:` line, say) can never see an earlier command's.
+  public func typeOnACleanScreen(_ text: String) throws {
+    try type("clear")
+    try waitFor { screen in
+      screen.split(separator: "\n").allSatisfy {
+        $0.trimmingCharacters(in: .whitespaces).isEmpty || $0 == "$" || $0 == "$ "
+      }
+    }
+    try type(text)
+  }
+
   /// Presses keys by tmux name (`Space`, `q`, `C-c`, `Tab`).
   public func press(_ keys: String...) throws {
     try run(["send-keys", "-t", session] + keys)
