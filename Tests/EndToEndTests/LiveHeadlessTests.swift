@@ -68,7 +68,7 @@ import Testing
     try Data().write(to: URL(fileURLWithPath: path))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let running = try Executable.start(["follow", path, "--headless", "--every", "1h"])
-    Thread.sleep(forTimeInterval: 1)
+    #expect(running.waitUntilItCatchesQuitSignals())
     running.signal(signal)
     let result = try running.wait()
     #expect(result.status == 0)
@@ -147,7 +147,8 @@ import Testing
     let bytes = Array(lines.joined(separator: "\n").utf8)
     #expect(bytes.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == bytes.count)
     let running = try Executable.start(["follow", "-", "--headless", "--every", "1h"], stdinPath: fifo)
-    Thread.sleep(forTimeInterval: 1)
+    #expect(running.waitUntilItCatchesQuitSignals())
+    Thread.sleep(forTimeInterval: 1)  // the 20 lines are read at once; this is ample time
     running.signal(SIGTERM)
     let result = try running.wait()
     #expect(result.status == 0)

@@ -30,6 +30,7 @@ import Testing
       run = try Executable.run(arguments + ["--duration", "2s"])
     } else {
       let running = try Executable.start(arguments)
+      #expect(running.waitUntilItCatchesQuitSignals())
       Thread.sleep(forTimeInterval: 2)
       running.signal(SIGTERM)
       run = try running.wait()

@@ -154,18 +154,25 @@ import Testing
     try append(5)  // before eventtop starts: not read without --from-start
     written = 0
     let running = try Executable.start(["follow", log, "--headless", "--every", "0.2s"])
-    Thread.sleep(forTimeInterval: 0.8)
+    // Each step waits until a snapshot has counted every line written so far.
+    func caughtUp() -> Bool {
+      running.waitForOutput { output in
+        let snapshot = Executable.jsonLines(output).last { $0["type"] as? String == "snapshot" }
+        return (snapshot?["events"] as? [String: Any])?["total"] as? Int == written
+      }
+    }
+    #expect(running.waitUntilItCatchesQuitSignals(), "the file is open (at its end)")
     try append(40)
-    Thread.sleep(forTimeInterval: 0.6)
+    #expect(caughtUp())
     // Truncate and write anew.
     try Data().write(to: URL(fileURLWithPath: log))
     try append(25)
-    Thread.sleep(forTimeInterval: 0.6)
+    #expect(caughtUp())
     // Rotate: the old file moves away, a new one takes its name.
     try append(10)
     try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
     try append(30)
-    Thread.sleep(forTimeInterval: 1.0)
+    #expect(caughtUp())
     running.signal(SIGTERM)
     let result = try running.wait()
     #expect(result.status == 0)
@@ -240,7 +247,9 @@ import Testing
   @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
   func headlessSignalsPrintAFinalSnapshotAndExitZero(_ signal: Int32) throws {
     let running = try Executable.start(["--headless", "--every", "0.5s", "--rate", "200"])
-    Thread.sleep(forTimeInterval: 1.3)
+    #expect(running.waitUntilItCatchesQuitSignals())
+    // Each snapshot is out when it is taken (a reader such as `| jq` sees it then, not at exit).
+    #expect(running.waitForOutput(seconds: 10) { $0.contains(#""type":"snapshot""#) }, "a snapshot while running")
     running.signal(signal)
     let result = try running.wait()
     #expect(result.status == 0)

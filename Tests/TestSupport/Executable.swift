@@ -99,6 +99,35 @@ extension Executable {
     /// What it printed so far.
     public var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 
+    /// Waits until what it printed so far satisfies `condition` (or `seconds` have passed);
+    /// returns whether it did. Tests wait on what the program says instead of sleeping a fixed
+    /// time, which a loaded machine (CI under a sanitizer) can overrun.
+    @discardableResult
+    public func waitForOutput(seconds: Double = 30, _ condition: (String) -> Bool) -> Bool {
+      let deadline = Date().addingTimeInterval(seconds)
+      while !condition(stdoutSoFar) {
+        if Date() >= deadline { return false }
+        Thread.sleep(forTimeInterval: 0.02)
+      }
+      return true
+    }
+
+    /// Waits until the process has its quit-signal handlers in place (SIGTERM in the caught set
+    /// of /proc/PID/status), so a signal sent next is handled instead of killing it. eventtop
+    /// installs them after it has opened its input, so this also means the input is open.
+    @discardableResult
+    public func waitUntilItCatchesQuitSignals(seconds: Double = 30) -> Bool {
+      let deadline = Date().addingTimeInterval(seconds)
+      while Date() < deadline {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let caught = status.split(separator: "\n").first { $0.hasPrefix("SigCgt:") }
+          .flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }
+        if let caught, caught & (1 << UInt64(SIGTERM - 1)) != 0 { return true }
+        Thread.sleep(forTimeInterval: 0.02)
+      }
+      return false
+    }
+
     public func wait() throws -> Result {
       process.waitUntilExit()
       defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -16,7 +16,8 @@ public protocol HeadlessWriter: Sendable {
   var readerGone: Bool { get }
 }
 
-/// JSON lines on standard output or into a file (see `JSONOutput`).
+/// JSON lines on standard output or into a file (see `JSONOutput`), written out after every
+/// batch of outputs.
 public final class JSONLinesWriter: HeadlessWriter {
   private struct State: ~Copyable {
     var file: OutputFile
@@ -40,6 +41,9 @@ public final class JSONLinesWriter: HeadlessWriter {
       state.file.append { out in
         for output in outputs { JSONOutput.append(output, to: &out) }
       }
+      // Out at once: a reader of a live stream (`| jq`) sees each snapshot and alert when it
+      // happens, not when 64 KB have gathered. One write per batch costs nothing measurable.
+      state.file.flush()
     }
   }
 
