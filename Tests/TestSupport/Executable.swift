@@ -100,16 +100,10 @@ extension Executable {
     public var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 
     /// Waits until what it printed so far satisfies `condition` (or `seconds` have passed);
-    /// returns whether it did. Tests wait on what the program says instead of sleeping a fixed
-    /// time, which a loaded machine (CI under a sanitizer) can overrun.
+    /// returns whether it did.
     @discardableResult
     public func waitForOutput(seconds: Double = 30, _ condition: (String) -> Bool) -> Bool {
-      let deadline = Date().addingTimeInterval(seconds)
-      while !condition(stdoutSoFar) {
-        if Date() >= deadline { return false }
-        Thread.sleep(forTimeInterval: 0.02)
-      }
-      return true
+      Poll.until(seconds: seconds) { condition(stdoutSoFar) }
     }
 
     /// Waits until the process has its quit-signal handlers in place (SIGTERM in the caught set
@@ -117,15 +111,12 @@ extension Executable {
     /// installs them after it has opened its input, so this also means the input is open.
     @discardableResult
     public func waitUntilItCatchesQuitSignals(seconds: Double = 30) -> Bool {
-      let deadline = Date().addingTimeInterval(seconds)
-      while Date() < deadline {
+      Poll.until(seconds: seconds) {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let caught = status.split(separator: "\n").first { $0.hasPrefix("SigCgt:") }
           .flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }
-        if let caught, caught & (1 << UInt64(SIGTERM - 1)) != 0 { return true }
-        Thread.sleep(forTimeInterval: 0.02)
+        return (caught ?? 0) & (1 << UInt64(SIGTERM - 1)) != 0
       }
-      return false
     }
 
     public func wait() throws -> Result {
@@ -146,5 +137,23 @@ extension Executable {
     text.split(separator: "\n").compactMap { line in
       (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
     }
+  }
+}
+
+/// Polling for a condition: tests wait on what a program shows instead of sleeping a fixed time,
+/// which a loaded machine (CI under a sanitizer) can overrun.
+public enum Poll {
+  /// Checks `condition` every `interval` seconds until it holds (true) or `seconds` have passed
+  /// (false). It is checked at least once.
+  @discardableResult
+  public static func until(
+    seconds: Double, every interval: Double = 0.02, _ condition: () throws -> Bool
+  ) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while try !condition() {
+      if Date() >= deadline { return false }
+      Thread.sleep(forTimeInterval: interval)
+    }
+    return true
   }
 }

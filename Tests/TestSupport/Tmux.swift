@@ -63,11 +63,11 @@ public final class Tmux {
   /// Polls the screen until `condition` holds (or the time is up) and returns the last screen.
   @discardableResult
   public func waitFor(seconds: Double = 10, _ condition: (String) -> Bool) throws -> String {
-    let deadline = Date().addingTimeInterval(seconds)
     var text = try screen()
-    while !condition(text) && Date() < deadline {
-      Thread.sleep(forTimeInterval: 0.1)
+    try Poll.until(seconds: seconds, every: 0.1) {
+      if condition(text) { return true }
       text = try screen()
+      return false
     }
     return text
   }

@@ -252,7 +252,7 @@ private struct Parser {
 
   static func duration(_ name: String, _ text: String) throws(UsageError) -> Micros {
     guard let micros = TimeSpan.parse(text) else {
-      throw UsageError("\(name): '\(text)' is not a duration (use 90, 90s, 5m, 1h, 1.5s)")
+      throw UsageError("\(name): '\(text)' is not a positive duration (use 90, 90s, 5m, 1h, 1.5s)")
     }
     return micros
   }
