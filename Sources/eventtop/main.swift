@@ -125,9 +125,7 @@ func runDashboard(
   } catch {
     fail("\(error)")
   }
-  // A live source's time is the wall clock from the start (old events are late at once).
-  if source.status.speed == nil { connection.startClock(at: source.status.clock) }
-  source.start(connection)
+  connection.start(source)
   let size = terminal.size
   var model = DashboardModel(
     data: DashboardData(source: source.status, window: configuration.window), width: size.width,

@@ -29,8 +29,7 @@ public enum HeadlessRun {
   ) -> Outcome {
     var outcome = Outcome()
     let engine = connection.engine
-    if wallClockTime { connection.startClock(at: source.status.clock) }
-    source.start(connection)
+    connection.start(source)
     let started = SystemClock.monotonic()
     var nextTick = every.map { interval in -Timestamp.floorDiv(-clock.now(), interval) * interval }
     while true {

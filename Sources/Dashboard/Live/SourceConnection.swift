@@ -28,11 +28,13 @@ public final class SourceConnection: Sendable {
   /// The invalid-line report so far (print it with `finish()`).
   public var invalidReport: InvalidLineReport { invalid.read() }
 
-  /// Sets the engine's clock before a live source starts (its time is the wall clock): events
-  /// older than the window are late from the first one on, whenever the first frame comes.
-  public func startClock(at time: Micros?) {
-    guard let time else { return }
-    engine.wait { await $0.advance(to: time) }
+  /// Starts `source` feeding this connection. A source that has a time before its first event
+  /// (a live one: the wall clock) sets the engine's clock to it first, so that events older than
+  /// the window are late from the first one on, whenever the first frame or snapshot comes. A
+  /// replay has no time until it has read an event.
+  public func start(_ source: any LiveSource) {
+    if let time = source.status.clock { engine.wait { await $0.advance(to: time) } }
+    source.start(self)
   }
 }
 
